@@ -1,0 +1,30 @@
+using UrbanScore.Cli;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // First Ctrl+C: stop cleanly (flush what is scored, exit 130). A second one kills the process.
+    if (!cancellation.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
+};
+
+var context = new CliContext(Console.Out, Console.Error, IsInteractive: !Console.IsOutputRedirected);
+try
+{
+    return await UrbanScoreCli.RunAsync(args, context, cancellation.Token).ConfigureAwait(false);
+}
+#pragma warning disable CA1031 // The last line of defence: an unexpected error becomes exit 1 with one line, no stack trace unless asked.
+catch (Exception ex)
+#pragma warning restore CA1031
+{
+    await Console.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {ex.Message} (set URBANSCORE_DEBUG=1 for the stack trace)").ConfigureAwait(false);
+    if (Environment.GetEnvironmentVariable("URBANSCORE_DEBUG") == "1")
+    {
+        await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+    }
+
+    return 1;
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+
+namespace UrbanScore.Cli;
+
+/// <summary>
+/// Builds the command tree and runs it with the documented exit codes. Each command lives in its own folder
+/// under <c>Commands/</c> and only maps options to the library.
+/// </summary>
+internal static class UrbanScoreCli
+{
+    /// <summary>Parses and runs <paramref name="args"/>, writing to the context's streams.</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        var root = new RootCommand("UrbanScore: score web-map tiles with an image classifier and publish the result as a map layer.");
+        foreach (var command in CreateCommands(context))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0 && !IsHelpRequest(args))
+        {
+            await context.Error.WriteLineAsync($"error: {parseResult.Errors[0].Message} Run 'urbanscore {FirstWord(args)} --help' for the options.".Replace("  ", " ", StringComparison.Ordinal)).ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        var invocation = new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UrbanScoreException ex)
+        {
+            await context.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("interrupted.").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+    }
+
+    private static IEnumerable<Command> CreateCommands(CliContext context)
+    {
+        // One line per command; each command folder owns its options and action.
+        yield return Commands.Score.ScoreCommand.Create(context);
+    }
+
+    private static bool IsHelpRequest(string[] args) =>
+        args.Any(a => a is "-h" or "--help" or "-?" or "--version");
+
+    private static string FirstWord(string[] args) => args.Length > 0 && !args[0].StartsWith('-') ? args[0] : string.Empty;
+}
