@@ -1,0 +1,35 @@
+namespace UrbanScore.Sources;
+
+/// <summary>How tiles are fetched over HTTP: politeness, retries and limits.</summary>
+public sealed class HttpFetchOptions
+{
+    /// <summary>User-Agent sent with every request; servers ask clients to identify themselves.</summary>
+    public string UserAgent { get; init; } = $"UrbanScore/{ProductInfo.Version} (+https://github.com/urbanscore/urbanscore)";
+
+    /// <summary>Extra request headers (e.g. an API key header). Values are secrets: never logged.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>Requests in flight at once (the number of fetch workers).</summary>
+    public int Concurrency { get; init; } = 16;
+
+    /// <summary>Most requests per second to one host; 0 means no limit.</summary>
+    public double MaxRequestsPerSecond { get; init; }
+
+    /// <summary>Retries after the first attempt for 429, 5xx, timeouts and broken connections.</summary>
+    public int MaxRetries { get; init; } = 4;
+
+    /// <summary>First backoff delay; doubles per retry, with full jitter, capped at <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest wait between two attempts, including a server's Retry-After.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time limit of one attempt (headers and body).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest tile body accepted, in bytes; a larger one is a failed tile.</summary>
+    public int MaxTileBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Whether a redirect to another host is followed (never to a non-HTTP scheme).</summary>
+    public bool FollowRedirectsToOtherHosts { get; init; }
+}

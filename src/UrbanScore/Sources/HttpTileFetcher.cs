@@ -1,0 +1,342 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Threading.RateLimiting;
+using UrbanScore.Tiling;
+
+namespace UrbanScore.Sources;
+
+/// <summary>
+/// Fetches tiles over HTTP politely: one pooled <see cref="HttpClient"/> (HTTP/2 where offered, gzip/brotli), a
+/// per-host request rate limit, retries with exponential backoff and full jitter on 429/5xx/timeouts/broken
+/// connections honouring Retry-After, a body size cap, manual redirects (never to a non-HTTP scheme, to another host
+/// only when allowed), and a classification of every response into image / empty / failed.
+/// Owns its <see cref="HttpClient"/> and rate limiters; dispose it after the run. Thread-safe.
+/// </summary>
+public sealed class HttpTileFetcher : IDisposable
+{
+    private const int MaxRedirects = 5;
+    private readonly HttpClient _client;
+    private readonly HttpFetchOptions _options;
+    private readonly ConcurrentDictionary<string, RateLimiter> _limiters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly string[] _secretValues;
+    private long _retries;
+    private long _bytes;
+
+    /// <summary>Creates the fetcher and its HTTP client.</summary>
+    public HttpTileFetcher(HttpFetchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+#pragma warning disable CA2000 // The HttpClient below takes ownership of the handler (disposeHandler: true).
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+            MaxConnectionsPerServer = Math.Max(2, options.Concurrency),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            EnableMultipleHttp2Connections = true,
+        };
+#pragma warning restore CA2000
+        _client = new HttpClient(handler, disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // per-attempt timeouts are ours, so a retry can follow one
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        _client.DefaultRequestHeaders.UserAgent.Clear();
+        _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
+        foreach (var (name, value) in options.Headers)
+        {
+            _client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
+
+        _secretValues = [.. options.Headers.Select(h => h.Value)];
+    }
+
+    /// <summary>Retries made so far (all tiles).</summary>
+    public long Retries => Interlocked.Read(ref _retries);
+
+    /// <summary>Body bytes received so far.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytes);
+
+    /// <summary>Removes secrets (key parameters, user-info, header values) from a text.</summary>
+    public string Redact(string text) => SecretRedactor.Redact(text, _secretValues);
+
+    /// <summary>
+    /// Fetches <paramref name="uri"/> for <paramref name="tile"/>. Never throws for a per-tile failure; throws only
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public async Task<FetchedTile> FetchAsync(TileIndex tile, Uri uri, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        string? lastReason = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            TimeSpan? retryAfter = null;
+            bool retryable;
+            try
+            {
+                await WaitForRateLimitAsync(uri, cancellationToken).ConfigureAwait(false);
+                var outcome = await AttemptAsync(tile, uri, attempt, cancellationToken).ConfigureAwait(false);
+                if (outcome.Result is { } result)
+                {
+                    return result;
+                }
+
+                lastReason = outcome.Reason;
+                retryable = outcome.Retryable;
+                retryAfter = outcome.RetryAfter;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                lastReason = string.Create(CultureInfo.InvariantCulture, $"timed out after {_options.RequestTimeout.TotalSeconds:0.#} s");
+                retryable = true;
+            }
+            catch (HttpRequestException ex)
+            {
+                lastReason = "connection failed: " + Redact(ex.Message);
+                retryable = true;
+            }
+            catch (IOException ex)
+            {
+                lastReason = "connection broken while reading: " + Redact(ex.Message);
+                retryable = true;
+            }
+
+            if (!retryable || attempt > _options.MaxRetries)
+            {
+                var suffix = attempt > 1 ? string.Create(CultureInfo.InvariantCulture, $" (after {attempt} attempts)") : string.Empty;
+                return new FetchedTile(tile, TileStatus.Failed, null, 0, lastReason + suffix, attempt);
+            }
+
+            Interlocked.Increment(ref _retries);
+            await Task.Delay(Backoff(attempt, retryAfter), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AttemptOutcome> AttemptAsync(TileIndex tile, Uri uri, int attempt, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        var current = uri;
+        for (var hop = 0; ; hop++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status is >= 300 and < 400 && response.Headers.Location is { } location)
+            {
+                var next = location.IsAbsoluteUri ? location : new Uri(current, location);
+                if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                {
+                    return AttemptOutcome.Fail($"redirect to a non-HTTP URL ({next.Scheme}:) refused", retryable: false);
+                }
+
+                if (!string.Equals(next.Host, current.Host, StringComparison.OrdinalIgnoreCase) && !_options.FollowRedirectsToOtherHosts)
+                {
+                    return AttemptOutcome.Fail($"redirect to another host ({next.Host}) refused; pass --follow-redirects-to-other-hosts to allow it", retryable: false);
+                }
+
+                if (hop >= MaxRedirects)
+                {
+                    return AttemptOutcome.Fail("too many redirects (a redirect loop?)", retryable: false);
+                }
+
+                current = next;
+                continue;
+            }
+
+            return await ClassifyAsync(tile, response, attempt, timeout.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<AttemptOutcome> ClassifyAsync(TileIndex tile, HttpResponseMessage response, int attempt, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (status is 404 or 204)
+        {
+            return AttemptOutcome.Done(new FetchedTile(tile, TileStatus.Empty, null, 0, status == 404 ? "HTTP 404: no tile here" : "HTTP 204: no content", attempt));
+        }
+
+        if (status is 429 or 408 or >= 500)
+        {
+            var reason = string.Create(CultureInfo.InvariantCulture, $"HTTP {status} {response.ReasonPhrase}");
+            var body = await ReadSnippetAsync(response, cancellationToken).ConfigureAwait(false);
+            if (body.Length > 0)
+            {
+                reason += ": " + body;
+            }
+
+            return AttemptOutcome.Fail(reason, retryable: true, RetryAfter(response.Headers.RetryAfter));
+        }
+
+        if (status != 200)
+        {
+            var body = await ReadSnippetAsync(response, cancellationToken).ConfigureAwait(false);
+            var reason = string.Create(CultureInfo.InvariantCulture, $"HTTP {status} {response.ReasonPhrase}");
+            return AttemptOutcome.Fail(body.Length > 0 ? reason + ": " + body : reason, retryable: false);
+        }
+
+        if (response.Content.Headers.ContentLength is { } declared && declared > _options.MaxTileBytes)
+        {
+            return AttemptOutcome.Fail(string.Create(CultureInfo.InvariantCulture, $"tile body of {declared} bytes exceeds the {_options.MaxTileBytes}-byte cap"), retryable: false);
+        }
+
+        var (buffer, length, tooLarge) = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        if (tooLarge)
+        {
+            return AttemptOutcome.Fail(string.Create(CultureInfo.InvariantCulture, $"tile body exceeds the {_options.MaxTileBytes}-byte cap"), retryable: false);
+        }
+
+        Interlocked.Add(ref _bytes, length);
+        if (length == 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return AttemptOutcome.Fail("HTTP 200 with an empty body", retryable: true);
+        }
+
+        var kind = ImageSniffer.Sniff(buffer.AsSpan(0, length));
+        if (kind == ImageSniffer.Kind.NotImage)
+        {
+            var message = ServerMessage.Extract(buffer.AsSpan(0, length), response.Content.Headers.ContentType);
+            ArrayPool<byte>.Shared.Return(buffer);
+            return AttemptOutcome.Fail("server sent no image: " + Redact(message), retryable: false);
+        }
+
+        return AttemptOutcome.Done(new FetchedTile(tile, TileStatus.Scored, buffer, length, null, attempt));
+    }
+
+    private async Task<(byte[] Buffer, int Length, bool TooLarge)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var capacity = (int)Math.Clamp(response.Content.Headers.ContentLength ?? 64 * 1024, 1024, _options.MaxTileBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        var length = 0;
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (buffer.Length >= _options.MaxTileBytes)
+                        {
+                            ArrayPool<byte>.Shared.Return(buffer);
+                            return ([], 0, true);
+                        }
+
+                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _options.MaxTileBytes));
+                        buffer.AsSpan(0, length).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return (buffer, length, false);
+                    }
+
+                    length += read;
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    private async Task<string> ReadSnippetAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var (buffer, length, tooLarge) = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+        if (tooLarge)
+        {
+            return string.Empty;
+        }
+
+        try
+        {
+            return length == 0 ? string.Empty : Redact(ServerMessage.Extract(buffer.AsSpan(0, length), response.Content.Headers.ContentType));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async ValueTask WaitForRateLimitAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        if (_options.MaxRequestsPerSecond <= 0)
+        {
+            return;
+        }
+
+        var limiter = _limiters.GetOrAdd(uri.Authority, _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            // A bucket of one token refilled every 1/rps seconds: no burst, so no one-second window ever sees more
+            // than the limit (a bigger bucket would allow a burst above it right after an idle spell).
+            TokenLimit = 1,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / _options.MaxRequestsPerSecond),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }));
+        using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+    }
+
+    private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
+    {
+        var ceiling = Math.Min(_options.MaxBackoff.TotalMilliseconds, _options.InitialBackoff.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        var jittered = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+        if (retryAfter is { } serverSays)
+        {
+            var wait = serverSays > _options.MaxBackoff ? _options.MaxBackoff : serverSays;
+            return wait > jittered ? wait : jittered;
+        }
+
+        return jittered;
+    }
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
+    {
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _client.Dispose();
+        foreach (var limiter in _limiters.Values)
+        {
+            limiter.Dispose();
+        }
+    }
+
+    private readonly record struct AttemptOutcome(FetchedTile? Result, string? Reason, bool Retryable, TimeSpan? RetryAfter)
+    {
+        public static AttemptOutcome Done(FetchedTile result) => new(result, null, false, null);
+
+        public static AttemptOutcome Fail(string reason, bool retryable, TimeSpan? retryAfter = null) => new(null, reason, retryable, retryAfter);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using UrbanScore.Tiling;
+
+namespace UrbanScore.Sources;
+
+/// <summary>
+/// Tiles from an XYZ URL template in the GoogleMapsCompatible grid: <c>{z}</c>, <c>{x}</c>, <c>{y}</c> (or
+/// <c>{-y}</c> for TMS row order), optionally <c>{s}</c> (subdomains a, b, c) and <c>{q}</c> (Bing quadkey). Borrows the
+/// fetcher: the caller owns and disposes it.
+/// </summary>
+public sealed class XyzTileSource : ITileSource
+{
+    private static readonly string[] s_subdomains = ["a", "b", "c"];
+    private readonly string _template;
+    private readonly HttpTileFetcher _fetcher;
+
+    /// <summary>Creates the source.</summary>
+    /// <param name="template">URL template, e.g. <c>https://host/tiles/{z}/{x}/{y}.jpg?key=...</c>.</param>
+    /// <param name="fetcher">The shared fetcher (borrowed).</param>
+    /// <exception cref="UrbanScoreException">The template is not an absolute http(s) URL or lacks a placeholder.</exception>
+    public XyzTileSource(string template, HttpTileFetcher fetcher)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(fetcher);
+        var lower = template.ToLowerInvariant();
+        var hasQuadkey = lower.Contains("{q}", StringComparison.Ordinal);
+        if (!hasQuadkey && (!lower.Contains("{z}", StringComparison.Ordinal) || !lower.Contains("{x}", StringComparison.Ordinal)
+            || !(lower.Contains("{y}", StringComparison.Ordinal) || lower.Contains("{-y}", StringComparison.Ordinal))))
+        {
+            throw new UrbanScoreException($"The XYZ template '{SecretRedactor.Redact(template)}' lacks {{z}}, {{x}} or {{y}}; write it like http://host/tiles/{{z}}/{{x}}/{{y}}.jpg.");
+        }
+
+        var probe = Expand(template, new TileIndex(Zoom: 0, Col: 0, Row: 0));
+        if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new UrbanScoreException($"The XYZ template '{SecretRedactor.Redact(template)}' is not an absolute http(s) URL; give the full address, e.g. https://host/tiles/{{z}}/{{x}}/{{y}}.jpg.");
+        }
+
+        _template = template;
+        _fetcher = fetcher;
+        Description = "XYZ " + fetcher.Redact(template);
+    }
+
+    /// <inheritdoc />
+    public string Description { get; }
+
+    /// <inheritdoc />
+    public TileMatrixSet MatrixSet { get; } = TileMatrixSet.WebMercatorQuad();
+
+    /// <summary>The URL of a tile.</summary>
+    public Uri TileUri(TileIndex tile) => new(Expand(_template, tile));
+
+    /// <inheritdoc />
+    public Task<FetchedTile> FetchAsync(TileIndex tile, CancellationToken cancellationToken) =>
+        _fetcher.FetchAsync(tile, TileUri(tile), cancellationToken);
+
+    private static string Expand(string template, TileIndex tile)
+    {
+        var flipped = (1 << tile.Zoom) - 1 - tile.Row;
+        var builder = new StringBuilder(template);
+        Replace(builder, "{z}", tile.Zoom.ToString(CultureInfo.InvariantCulture));
+        Replace(builder, "{x}", tile.Col.ToString(CultureInfo.InvariantCulture));
+        Replace(builder, "{-y}", flipped.ToString(CultureInfo.InvariantCulture));
+        Replace(builder, "{y}", tile.Row.ToString(CultureInfo.InvariantCulture));
+        Replace(builder, "{s}", s_subdomains[(tile.Col + tile.Row) % s_subdomains.Length]);
+        Replace(builder, "{q}", Quadkey(tile));
+        return builder.ToString();
+    }
+
+    private static void Replace(StringBuilder builder, string placeholder, string value)
+    {
+        var text = builder.ToString();
+        var index = text.IndexOf(placeholder, StringComparison.OrdinalIgnoreCase);
+        while (index >= 0)
+        {
+            builder.Remove(index, placeholder.Length).Insert(index, value);
+            text = builder.ToString();
+            index = text.IndexOf(placeholder, index + value.Length, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private static string Quadkey(TileIndex tile)
+    {
+        var chars = new char[tile.Zoom];
+        for (var i = tile.Zoom; i > 0; i--)
+        {
+            var mask = 1 << (i - 1);
+            var digit = ((tile.Col & mask) != 0 ? 1 : 0) + ((tile.Row & mask) != 0 ? 2 : 0);
+            chars[tile.Zoom - i] = (char)('0' + digit);
+        }
+
+        return new string(chars);
+    }
+}
