@@ -19,6 +19,7 @@ public sealed class TilePreprocessor : IDisposable
     private readonly ModelInputSpec _spec;
     private readonly SKBitmap _resized;
     private SKBitmap? _decoded;
+    private SKBitmap? _ready;
 
     /// <summary>Creates a preprocessor for a model input layout.</summary>
     public TilePreprocessor(ModelInputSpec spec)
@@ -37,12 +38,24 @@ public sealed class TilePreprocessor : IDisposable
     /// </summary>
     public DecodeResult Fill(ReadOnlySpan<byte> encoded, Span<float> destination)
     {
-        if (destination.Length < _spec.ValuesPerImage)
+        var result = Decode(encoded);
+        if (result.Status == DecodeStatus.Image)
         {
-            throw new ArgumentException($"destination holds {destination.Length} floats, the model needs {_spec.ValuesPerImage}", nameof(destination));
+            WriteTensor(destination);
         }
 
-        var decoded = Decode(encoded, out var failure);
+        return result;
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="encoded"/> into this instance's bitmap and classifies it. When the result is
+    /// <see cref="DecodeStatus.Image"/>, call <see cref="WriteTensor"/> to write it (the pipeline reserves a batch slot
+    /// only for images).
+    /// </summary>
+    public DecodeResult Decode(ReadOnlySpan<byte> encoded)
+    {
+        _ready = null;
+        var decoded = DecodeBitmap(encoded, out var failure);
         if (decoded is null)
         {
             return new DecodeResult(DecodeStatus.Invalid, failure);
@@ -51,6 +64,23 @@ public sealed class TilePreprocessor : IDisposable
         if (BlankReason(decoded) is { } blank)
         {
             return new DecodeResult(DecodeStatus.Blank, blank);
+        }
+
+        _ready = decoded;
+        return DecodeResult.Image;
+    }
+
+    /// <summary>Writes the image decoded by the last successful <see cref="Decode"/> as model input.</summary>
+    public void WriteTensor(Span<float> destination)
+    {
+        if (_ready is not { } decoded)
+        {
+            throw new InvalidOperationException("WriteTensor needs a successful Decode first.");
+        }
+
+        if (destination.Length < _spec.ValuesPerImage)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} floats, the model needs {_spec.ValuesPerImage}", nameof(destination));
         }
 
         var source = decoded;
@@ -80,11 +110,9 @@ public sealed class TilePreprocessor : IDisposable
         {
             cropped?.Dispose();
         }
-
-        return DecodeResult.Image;
     }
 
-    private unsafe SKBitmap? Decode(ReadOnlySpan<byte> encoded, out string? failure)
+    private unsafe SKBitmap? DecodeBitmap(ReadOnlySpan<byte> encoded, out string? failure)
     {
         fixed (byte* pointer = encoded)
         {
@@ -164,10 +192,11 @@ public sealed class TilePreprocessor : IDisposable
         return !anyOpaque ? "fully transparent tile" : "single-colour tile";
     }
 
-    private void WritePlanes(SKBitmap bitmap, Span<float> destination)
+    private unsafe void WritePlanes(SKBitmap bitmap, Span<float> destination)
     {
-        var pixels = bitmap.GetPixelSpan();
-        var planeSize = _spec.Width * _spec.Height;
+        var width = _spec.Width;
+        var height = _spec.Height;
+        var planeSize = width * height;
         var scale = _spec.Scale;
 
         // Rgba8888 in memory: R at +0, B at +2. Custom Vision's BGR puts blue in plane 0.
@@ -176,11 +205,20 @@ public sealed class TilePreprocessor : IDisposable
         var plane0 = destination[..planeSize];
         var plane1 = destination.Slice(planeSize, planeSize);
         var plane2 = destination.Slice(2 * planeSize, planeSize);
-        for (int i = 0, p = 0; i < planeSize; i++, p += 4)
+
+        // Rows are read with the bitmap's own stride: a cropped subset shares its parent's wider rows.
+        var basePointer = (byte*)bitmap.GetPixels();
+        var rowBytes = bitmap.RowBytes;
+        for (var y = 0; y < height; y++)
         {
-            plane0[i] = pixels[p + firstOffset] * scale;
-            plane1[i] = pixels[p + 1] * scale;
-            plane2[i] = pixels[p + lastOffset] * scale;
+            var row = new ReadOnlySpan<byte>(basePointer + ((long)y * rowBytes), width * 4);
+            var o = y * width;
+            for (int x = 0, p = 0; x < width; x++, p += 4)
+            {
+                plane0[o + x] = row[p + firstOffset] * scale;
+                plane1[o + x] = row[p + 1] * scale;
+                plane2[o + x] = row[p + lastOffset] * scale;
+            }
         }
     }
 

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Threading.RateLimiting;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Sources;
@@ -14,14 +13,14 @@ namespace UrbanScore.Sources;
 /// per-host request rate limit, retries with exponential backoff and full jitter on 429/5xx/timeouts/broken
 /// connections honouring Retry-After, a body size cap, manual redirects (never to a non-HTTP scheme, to another host
 /// only when allowed), and a classification of every response into image / empty / failed.
-/// Owns its <see cref="HttpClient"/> and rate limiters; dispose it after the run. Thread-safe.
+/// Owns its <see cref="HttpClient"/>; dispose it after the run. Thread-safe.
 /// </summary>
 public sealed class HttpTileFetcher : IDisposable
 {
     private const int MaxRedirects = 5;
     private readonly HttpClient _client;
     private readonly HttpFetchOptions _options;
-    private readonly ConcurrentDictionary<string, RateLimiter> _limiters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, RequestSpacer> _limiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly string[] _secretValues;
     private long _retries;
     private long _bytes;
@@ -82,7 +81,6 @@ public sealed class HttpTileFetcher : IDisposable
             bool retryable;
             try
             {
-                await WaitForRateLimitAsync(uri, cancellationToken).ConfigureAwait(false);
                 var outcome = await AttemptAsync(tile, uri, attempt, cancellationToken).ConfigureAwait(false);
                 if (outcome.Result is { } result)
                 {
@@ -128,7 +126,7 @@ public sealed class HttpTileFetcher : IDisposable
         for (var hop = 0; ; hop++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            using var response = await SendPolitelyAsync(request, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } location)
             {
@@ -273,25 +271,23 @@ public sealed class HttpTileFetcher : IDisposable
         }
     }
 
-    private async ValueTask WaitForRateLimitAsync(Uri uri, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendPolitelyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (_options.MaxRequestsPerSecond <= 0)
         {
-            return;
+            return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         }
 
-        var limiter = _limiters.GetOrAdd(uri.Authority, _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        var limiter = _limiters.GetOrAdd(request.RequestUri!.Authority, _ => new RequestSpacer(_options.MaxRequestsPerSecond));
+        await limiter.AcquireAsync(TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        try
         {
-            // A bucket of one token refilled every 1/rps seconds: no burst, so no one-second window ever sees more
-            // than the limit (a bigger bucket would allow a burst above it right after an idle spell).
-            TokenLimit = 1,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1.0 / _options.MaxRequestsPerSecond),
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
-        using var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+            return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            limiter.Release(TimeProvider.System);
+        }
     }
 
     private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
@@ -327,10 +323,6 @@ public sealed class HttpTileFetcher : IDisposable
     public void Dispose()
     {
         _client.Dispose();
-        foreach (var limiter in _limiters.Values)
-        {
-            limiter.Dispose();
-        }
     }
 
     private readonly record struct AttemptOutcome(FetchedTile? Result, string? Reason, bool Retryable, TimeSpan? RetryAfter)

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using UrbanScore.Sources;
+
+namespace UrbanScore.Cli.Commands;
+
+/// <summary>The HTTP politeness options shared by every command that fetches tiles.</summary>
+internal sealed class HttpOptions
+{
+    public Option<int> Concurrency { get; } = new("--concurrency") { Description = "HTTP requests in flight.", DefaultValueFactory = _ => 16 };
+
+    public Option<double> MaxRps { get; } = new("--max-rps") { Description = "Most requests per second to one host (0 = no limit). Split it among shards." };
+
+    public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header 'Name: value' (e.g. an API key); repeatable. Never logged.", AllowMultipleArgumentsPerToken = false };
+
+    public Option<string?> UserAgent { get; } = new("--user-agent") { Description = "User-Agent to send instead of UrbanScore's own." };
+
+    public Option<double> Timeout { get; } = new("--timeout") { Description = "Seconds allowed per request attempt.", DefaultValueFactory = _ => 30 };
+
+    public Option<int> Retries { get; } = new("--retries") { Description = "Retries per tile on 429/5xx/timeouts.", DefaultValueFactory = _ => 4 };
+
+    public Option<bool> FollowOtherHosts { get; } = new("--follow-redirects-to-other-hosts") { Description = "Follow redirects to another host (never to a non-HTTP scheme)." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Concurrency);
+        command.Options.Add(MaxRps);
+        command.Options.Add(Headers);
+        command.Options.Add(UserAgent);
+        command.Options.Add(Timeout);
+        command.Options.Add(Retries);
+        command.Options.Add(FollowOtherHosts);
+    }
+
+    public HttpFetchOptions Read(ParseResult parseResult)
+    {
+        var concurrency = parseResult.GetValue(Concurrency);
+        if (concurrency is < 1 or > 1024)
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--concurrency {concurrency} is outside 1..1024; give the number of requests in flight, e.g. 16."));
+        }
+
+        var rps = parseResult.GetValue(MaxRps);
+        if (rps < 0 || !double.IsFinite(rps))
+        {
+            throw new UrbanScoreException("--max-rps must be 0 (no limit) or a positive number of requests per second.");
+        }
+
+        var timeout = parseResult.GetValue(Timeout);
+        if (!(timeout > 0 && timeout <= 3600))
+        {
+            throw new UrbanScoreException("--timeout must be a number of seconds between 0 and 3600.");
+        }
+
+        var retries = parseResult.GetValue(Retries);
+        if (retries is < 0 or > 100)
+        {
+            throw new UrbanScoreException("--retries must be between 0 and 100.");
+        }
+
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var header in parseResult.GetValue(Headers) ?? [])
+        {
+            var colon = header.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                throw new UrbanScoreException("--header must look like 'Name: value' (e.g. 'X-Api-Key: ...').");
+            }
+
+            headers.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
+        }
+
+        var defaults = new HttpFetchOptions();
+        return new HttpFetchOptions
+        {
+            Concurrency = concurrency,
+            MaxRequestsPerSecond = rps,
+            Headers = headers,
+            UserAgent = parseResult.GetValue(UserAgent) ?? defaults.UserAgent,
+            RequestTimeout = TimeSpan.FromSeconds(timeout),
+            MaxRetries = retries,
+            FollowRedirectsToOtherHosts = parseResult.GetValue(FollowOtherHosts),
+        };
+    }
+}

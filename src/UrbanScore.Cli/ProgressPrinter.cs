@@ -1,0 +1,70 @@
+using System.Globalization;
+using UrbanScore.Pipeline;
+
+namespace UrbanScore.Cli;
+
+/// <summary>
+/// Shows progress: a live bar redrawn in place on a terminal; a plain line every <see cref="PlainInterval"/> when
+/// output is redirected (logs, CI), so files do not fill with carriage returns.
+/// </summary>
+internal sealed class ProgressPrinter : IProgress<PipelineProgress>
+{
+    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
+    private readonly CliContext _context;
+    private readonly Lock _lock = new();
+    private TimeSpan _lastPlain = TimeSpan.MinValue;
+    private bool _drewBar;
+
+    public ProgressPrinter(CliContext context) => _context = context;
+
+    public void Report(PipelineProgress value)
+    {
+        lock (_lock)
+        {
+            var text = Format(value);
+            if (_context.IsInteractive)
+            {
+                var bar = Bar(value, 28);
+                _context.Out.Write("\r" + bar + " " + text + "   ");
+                _drewBar = true;
+            }
+            else if (value.Elapsed - _lastPlain >= PlainInterval || (value.Total is { } t && value.Done >= t))
+            {
+                _lastPlain = value.Elapsed;
+                _context.Out.WriteLine("progress: " + text);
+            }
+        }
+    }
+
+    /// <summary>Ends the live bar's line.</summary>
+    public void Finish()
+    {
+        lock (_lock)
+        {
+            if (_drewBar)
+            {
+                _context.Out.WriteLine();
+                _drewBar = false;
+            }
+        }
+    }
+
+    private static string Format(PipelineProgress p)
+    {
+        var total = p.Total is { } t ? "/" + t.ToString(CultureInfo.InvariantCulture) : string.Empty;
+        var eta = p.Remaining is { } r ? " ETA " + Duration(r) : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{p.Done}{total} tiles ({p.Scored} scored, {p.Empty} empty, {p.Failed} failed) {p.TilesPerSecond:0.0} tiles/s{eta}");
+    }
+
+    private static string Bar(PipelineProgress p, int width)
+    {
+        var fraction = p.Total is > 0 ? Math.Clamp((double)p.Done / p.Total.Value, 0, 1) : 0;
+        var filled = (int)Math.Round(fraction * width);
+        return "[" + new string('#', filled) + new string('.', width - filled) + "] " + (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+    }
+
+    internal static string Duration(TimeSpan span) => span.TotalHours >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}h{span.Minutes:00}m")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.Minutes}m{span.Seconds:00}s");
+}

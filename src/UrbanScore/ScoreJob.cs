@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using UrbanScore.Inference;
+using UrbanScore.Pipeline;
+using UrbanScore.Rendering;
+using UrbanScore.Sources;
+using UrbanScore.Storage;
+using UrbanScore.Tiling;
+
+namespace UrbanScore;
+
+/// <summary>
+/// Scores an area end to end: tile cover → pipeline (fetch, decode, batch, infer) → score store and heatmap tiles,
+/// then the products rendered from the store (scores.csv, GeoTIFF, run.json). Re-running into the same output folder
+/// resumes: tiles already scored or empty are skipped, failed ones are retried.
+/// </summary>
+public static class ScoreJob
+{
+    /// <summary>Runs the job. Borrows <paramref name="source"/> and <paramref name="scorer"/>.</summary>
+    /// <param name="source">Where tiles come from.</param>
+    /// <param name="scorer">The model.</param>
+    /// <param name="modelPath">The model file (hashed for the store's identity and run.json).</param>
+    /// <param name="options">Area, zoom, outputs.</param>
+    /// <param name="progress">Progress, or null.</param>
+    /// <param name="cancellationToken">Stops the run; what was scored stays in the store.</param>
+    /// <exception cref="UrbanScoreException">Bad area, zoom, label or output folder.</exception>
+    public static async Task<ScoreJobResult> RunAsync(
+        ITileSource source,
+        ITileScorer scorer,
+        string modelPath,
+        ScoreJobOptions options,
+        IProgress<PipelineProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(options);
+        var started = DateTimeOffset.UtcNow;
+        var wall = Stopwatch.StartNew();
+        var set = source.MatrixSet;
+        var ranges = TileCover.ForBoundingBox(options.Area, set, options.Zoom);
+        var planned = ranges.Sum(r => r.Count);
+        var positive = ResolvePositiveLabels(scorer.Labels, options.PositiveLabel, modelPath);
+        var sha = await Sha256Async(modelPath, cancellationToken).ConfigureAwait(false);
+        var identity = new RunIdentity
+        {
+            Source = source.Description,
+            TileMatrixSet = set.Identifier,
+            Epsg = set.Epsg,
+            ModelSha256 = sha,
+            Labels = scorer.Labels,
+            PositiveLabel = options.PositiveLabel,
+        };
+
+        using var store = ScoreStore.Open(options.OutputFolder, identity, options.Force);
+        long skipped = 0;
+        IEnumerable<TileIndex> Pending()
+        {
+            foreach (var range in ranges)
+            {
+                foreach (var tile in range.Enumerate())
+                {
+                    if (store.IsDone(tile))
+                    {
+                        skipped++;
+                        continue;
+                    }
+
+                    yield return tile;
+                }
+            }
+        }
+
+        var matrix = set[options.Zoom];
+        var heatmap = new HeatmapTileWriter(options.OutputFolder, matrix.TileWidth, matrix.TileHeight, options.Palette);
+        var pipeline = new ScoringPipeline(source, scorer, positive, options.Pipeline);
+        var result = await pipeline.RunAsync(Pending(), planned, [store, heatmap], progress, cancellationToken).ConfigureAwait(false);
+
+        var outputs = new List<string> { ScoreStore.FileName, CsvExporter.FileName, HeatmapTileWriter.FolderName + "/" };
+        CsvExporter.Write(store, scorer.Labels, Path.Combine(options.OutputFolder, CsvExporter.FileName));
+        outputs.AddRange(ProductWriters.Write(store, set, options, ranges, identity));
+
+        var (scored, empty, failed) = store.CountByStatus();
+        var counts = new RunCounts(planned, scored, empty, failed, skipped);
+        var manifest = new RunManifest
+        {
+            Command = options.CommandLine is null ? null : SecretRedactor.Redact(options.CommandLine),
+            Source = source.Description,
+            TileMatrixSet = set.Identifier + " (EPSG:" + set.Epsg.ToString(CultureInfo.InvariantCulture) + ")",
+            Epsg = set.Epsg,
+            Model = modelPath,
+            ModelSha256 = sha,
+            Labels = scorer.Labels,
+            PositiveLabel = options.PositiveLabel,
+            Zoom = options.Zoom,
+            Bbox = [options.Area.MinX, options.Area.MinY, options.Area.MaxX, options.Area.MaxY],
+            Tiles = counts,
+            StartedUtc = started,
+            WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
+            TilesPerSecond = Math.Round(result.TilesPerSecond, 2),
+            Outputs = [.. outputs, RunManifest.FileName],
+        };
+        var manifestPath = Path.Combine(options.OutputFolder, RunManifest.FileName);
+        await manifest.WriteAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        return new ScoreJobResult(counts, result, manifestPath);
+    }
+
+    /// <summary>
+    /// Indices of the positive label(s) in the model's labels, matched case-insensitively; "a+b" sums several.
+    /// </summary>
+    /// <exception cref="UrbanScoreException">A label the model does not have.</exception>
+    public static IReadOnlyList<int> ResolvePositiveLabels(IReadOnlyList<string> labels, string positive, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(positive);
+        var result = new List<int>();
+        foreach (var wanted in positive.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var index = -1;
+            for (var i = 0; i < labels.Count; i++)
+            {
+                if (string.Equals(labels[i], wanted, StringComparison.OrdinalIgnoreCase))
+                {
+                    index = i;
+                    break;
+                }
+            }
+
+            if (index < 0)
+            {
+                throw new UrbanScoreException($"The model {Path.GetFileName(modelName)} has no label '{wanted}'; its labels are {string.Join(", ", labels)}: pass one of them with --positive-label.");
+            }
+
+            result.Add(index);
+        }
+
+        if (result.Count == 0)
+        {
+            throw new UrbanScoreException("--positive-label is empty; pass one of the model's labels.");
+        }
+
+        return result;
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    {
+        var stream = File.OpenRead(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
+            return Convert.ToHexStringLower(hash);
+        }
+    }
+}

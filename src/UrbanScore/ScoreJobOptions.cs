@@ -1,0 +1,36 @@
+using UrbanScore.Pipeline;
+using UrbanScore.Rendering;
+using UrbanScore.Tiling;
+
+namespace UrbanScore;
+
+/// <summary>What to score and where to write it: the common case of the library API.</summary>
+public sealed class ScoreJobOptions
+{
+    /// <summary>The area, EPSG:4326 degrees (x = longitude); MinX &gt; MaxX crosses the antimeridian.</summary>
+    public required BoundingBox Area { get; init; }
+
+    /// <summary>Matrix level (the web-mercator zoom for XYZ and GoogleMapsCompatible sources).</summary>
+    public required int Zoom { get; init; }
+
+    /// <summary>Output folder: scores.sqlite, scores.csv, heatmap/, heatmap.tif, run.json.</summary>
+    public required string OutputFolder { get; init; }
+
+    /// <summary>The label whose probability is the score; several joined with '+' are summed ("city+town").</summary>
+    public string PositiveLabel { get; init; } = "city";
+
+    /// <summary>Heatmap colours.</summary>
+    public HeatmapPalette Palette { get; init; } = HeatmapPalette.Red;
+
+    /// <summary>Replace a store written by another model or source instead of refusing.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Pixels per tile in heatmap.tif.</summary>
+    public int HeatmapPixelsPerTile { get; init; } = 16;
+
+    /// <summary>Stage sizes of the pipeline.</summary>
+    public PipelineOptions Pipeline { get; init; } = new();
+
+    /// <summary>The command line to record in run.json (secrets are redacted before writing).</summary>
+    public string? CommandLine { get; init; }
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace UrbanScore.Storage;
+
+/// <summary>
+/// <c>run.json</c>: what was run, on what, and what came out — enough to reproduce a run or compare two. Secrets
+/// are redacted before they get here.
+/// </summary>
+public sealed class RunManifest
+{
+    /// <summary>File name inside an output folder.</summary>
+    public const string FileName = "run.json";
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>UrbanScore version.</summary>
+    public string Version { get; init; } = ProductInfo.Version;
+
+    /// <summary>The command line, redacted.</summary>
+    public string? Command { get; init; }
+
+    /// <summary>The tile source, redacted.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Tile matrix set identifier and CRS.</summary>
+    public required string TileMatrixSet { get; init; }
+
+    /// <summary>EPSG code of the tiles.</summary>
+    public required int Epsg { get; init; }
+
+    /// <summary>Model file path as given.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>SHA-256 of the model file.</summary>
+    public required string ModelSha256 { get; init; }
+
+    /// <summary>Model labels.</summary>
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>Label(s) scored.</summary>
+    public required string PositiveLabel { get; init; }
+
+    /// <summary>Matrix level scored.</summary>
+    public required int Zoom { get; init; }
+
+    /// <summary>The area: minLon, minLat, maxLon, maxLat.</summary>
+    public required double[] Bbox { get; init; }
+
+    /// <summary>Tile counts.</summary>
+    public required RunCounts Tiles { get; init; }
+
+    /// <summary>When the run started (UTC).</summary>
+    public required DateTimeOffset StartedUtc { get; init; }
+
+    /// <summary>Wall time of the run in seconds (scoring and writing).</summary>
+    public required double WallSeconds { get; init; }
+
+    /// <summary>Tiles given an outcome by this invocation, per second of pipeline time.</summary>
+    public required double TilesPerSecond { get; init; }
+
+    /// <summary>Output files relative to the output folder.</summary>
+    public required IReadOnlyList<string> Outputs { get; init; }
+
+    /// <summary>Writes the manifest atomically.</summary>
+    public Task WriteAsync(string path, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(this, s_json), cancellationToken);
+
+    /// <summary>Reads a manifest.</summary>
+    public static RunManifest? Read(string path) => JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), s_json);
+}

@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Data.Sqlite;
+using UrbanScore.Pipeline;
+using UrbanScore.Sources;
+using UrbanScore.Tiling;
+
+namespace UrbanScore.Storage;
+
+/// <summary>
+/// <c>scores.sqlite</c>: the source of truth of a run, one row per tile, written in batched transactions (WAL), read
+/// back to resume a run and to render every other output. Owns two SQLite connections (one writes as the pipeline's
+/// sink, one reads for resume checks and rendering); dispose it to close them. The sink side is single-threaded,
+/// as <see cref="ITileSink"/> promises.
+/// </summary>
+public sealed class ScoreStore : ITileSink, IDisposable
+{
+    /// <summary>File name of the store inside an output folder.</summary>
+    public const string FileName = "scores.sqlite";
+
+    private const int RowsPerTransaction = 512;
+    private readonly SqliteConnection _writer;
+    private readonly SqliteConnection _reader;
+    private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _isDone;
+    private SqliteTransaction? _transaction;
+    private int _pendingRows;
+
+    private ScoreStore(string path)
+    {
+        Path = path;
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
+        _writer = new SqliteConnection(connectionString);
+        _reader = new SqliteConnection(connectionString);
+        try
+        {
+            _writer.Open();
+            Execute(_writer, """
+                PRAGMA journal_mode=WAL;
+                PRAGMA synchronous=NORMAL;
+                CREATE TABLE IF NOT EXISTS metadata(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS tiles(
+                    zoom INTEGER NOT NULL,
+                    row INTEGER NOT NULL,
+                    col INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    score REAL,
+                    label_scores BLOB,
+                    reason TEXT,
+                    attempts INTEGER NOT NULL,
+                    PRIMARY KEY(zoom, row, col)) WITHOUT ROWID;
+                """);
+            _reader.Open();
+            _upsert = _writer.CreateCommand();
+            _upsert.CommandText = """
+                INSERT INTO tiles(zoom, row, col, status, score, label_scores, reason, attempts)
+                VALUES($zoom, $row, $col, $status, $score, $labels, $reason, $attempts)
+                ON CONFLICT(zoom, row, col) DO UPDATE SET
+                    status = excluded.status, score = excluded.score, label_scores = excluded.label_scores,
+                    reason = excluded.reason, attempts = tiles.attempts + excluded.attempts;
+                """;
+            foreach (var name in new[] { "$zoom", "$row", "$col", "$status", "$score", "$labels", "$reason", "$attempts" })
+            {
+                _upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            _isDone = _reader.CreateCommand();
+            _isDone.CommandText = "SELECT 1 FROM tiles WHERE zoom = $zoom AND row = $row AND col = $col AND status <> 'failed'";
+            _isDone.Parameters.Add(new SqliteParameter { ParameterName = "$zoom" });
+            _isDone.Parameters.Add(new SqliteParameter { ParameterName = "$row" });
+            _isDone.Parameters.Add(new SqliteParameter { ParameterName = "$col" });
+        }
+        catch
+        {
+            _writer.Dispose();
+            _reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// Opens (or creates) the store in <paramref name="folder"/> for a run. A store holding another model's or
+    /// source's scores is refused unless <paramref name="force"/>, which clears it.
+    /// </summary>
+    /// <exception cref="UrbanScoreException">The folder holds another run and <paramref name="force"/> is false.</exception>
+    public static ScoreStore Open(string folder, RunIdentity identity, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        Directory.CreateDirectory(folder);
+        var store = new ScoreStore(System.IO.Path.Combine(folder, FileName));
+        try
+        {
+            var existing = store.ReadMetadata();
+            if (existing.Count > 0)
+            {
+                var mismatch = Mismatch(existing, identity);
+                if (mismatch is not null && !force)
+                {
+                    throw new UrbanScoreException($"The output folder {folder} holds a run with {mismatch}; choose another --out or pass --force to replace it.");
+                }
+
+                if (mismatch is not null)
+                {
+                    Execute(store._writer, "DELETE FROM tiles; DELETE FROM metadata;");
+                }
+            }
+
+            store.WriteMetadata(identity);
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens an existing store read-only use (render, export, merge).</summary>
+    /// <exception cref="UrbanScoreException">There is no store in the folder.</exception>
+    public static ScoreStore OpenExisting(string folder)
+    {
+        var path = System.IO.Path.Combine(folder, FileName);
+        if (!File.Exists(path))
+        {
+            throw new UrbanScoreException($"There is no {FileName} in {folder}; run 'urbanscore score --out {folder}' first.");
+        }
+
+        return new ScoreStore(path);
+    }
+
+    /// <summary>Whether a tile is already scored or known empty (so a resumed run skips it; failed tiles are retried).</summary>
+    public bool IsDone(TileIndex tile)
+    {
+        _isDone.Parameters[0].Value = tile.Zoom;
+        _isDone.Parameters[1].Value = tile.Row;
+        _isDone.Parameters[2].Value = tile.Col;
+        return _isDone.ExecuteScalar() is not null;
+    }
+
+    /// <inheritdoc />
+    public ValueTask WriteAsync(TileOutcome outcome, CancellationToken cancellationToken)
+    {
+        _transaction ??= _writer.BeginTransaction();
+        _upsert.Transaction = _transaction;
+        var p = _upsert.Parameters;
+        p[0].Value = outcome.Tile.Zoom;
+        p[1].Value = outcome.Tile.Row;
+        p[2].Value = outcome.Tile.Col;
+        p[3].Value = StatusText(outcome.Status);
+        p[4].Value = outcome.Status == TileStatus.Scored ? outcome.Score : DBNull.Value;
+        p[5].Value = outcome.LabelScores.IsEmpty ? DBNull.Value : MemoryMarshal.AsBytes(outcome.LabelScores.Span).ToArray();
+        p[6].Value = (object?)outcome.Reason ?? DBNull.Value;
+        p[7].Value = outcome.Attempts;
+        _upsert.ExecuteNonQuery();
+        if (++_pendingRows >= RowsPerTransaction)
+        {
+            Commit();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        Commit();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Metadata as stored (key → value).</summary>
+    public IReadOnlyDictionary<string, string> ReadMetadata()
+    {
+        using var command = _reader.CreateCommand();
+        command.CommandText = "SELECT key, value FROM metadata";
+        using var reader = command.ExecuteReader();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            result[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return result;
+    }
+
+    /// <summary>Number of tiles per status.</summary>
+    public (long Scored, long Empty, long Failed) CountByStatus()
+    {
+        using var command = _reader.CreateCommand();
+        command.CommandText = "SELECT status, COUNT(*) FROM tiles GROUP BY status";
+        using var reader = command.ExecuteReader();
+        long scored = 0, empty = 0, failed = 0;
+        while (reader.Read())
+        {
+            var count = reader.GetInt64(1);
+            switch (reader.GetString(0))
+            {
+                case "scored": scored = count; break;
+                case "empty": empty = count; break;
+                default: failed = count; break;
+            }
+        }
+
+        return (scored, empty, failed);
+    }
+
+    /// <summary>The zoom levels and tile extent present in the store (over every status).</summary>
+    public IReadOnlyList<TileRange> Extents()
+    {
+        using var command = _reader.CreateCommand();
+        command.CommandText = "SELECT zoom, MIN(col), MIN(row), MAX(col), MAX(row) FROM tiles GROUP BY zoom ORDER BY zoom";
+        using var reader = command.ExecuteReader();
+        var result = new List<TileRange>();
+        while (reader.Read())
+        {
+            result.Add(new TileRange(Zoom: reader.GetInt32(0), MinCol: reader.GetInt32(1), MinRow: reader.GetInt32(2), MaxCol: reader.GetInt32(3), MaxRow: reader.GetInt32(4)));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="scores"/> with one tile row's scores from <paramref name="minCol"/> on (NaN where the tile
+    /// is absent, empty or failed). Streams: one row at a time, for rendering rasters of any size.
+    /// </summary>
+    public void ReadScoreRow(int zoom, int row, int minCol, Span<float> scores)
+    {
+        scores.Fill(float.NaN);
+        using var command = _reader.CreateCommand();
+        command.CommandText = "SELECT col, score FROM tiles WHERE zoom = $zoom AND row = $row AND col >= $min AND col < $max AND status = 'scored'";
+        command.Parameters.AddWithValue("$zoom", zoom);
+        command.Parameters.AddWithValue("$row", row);
+        command.Parameters.AddWithValue("$min", minCol);
+        command.Parameters.AddWithValue("$max", (long)minCol + scores.Length);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            scores[reader.GetInt32(0) - minCol] = (float)reader.GetDouble(1);
+        }
+    }
+
+    /// <summary>Every stored tile in row-major order (north to south, west to east), streamed.</summary>
+    public IEnumerable<StoredTile> ReadAll()
+    {
+        using var command = _reader.CreateCommand();
+        command.CommandText = "SELECT zoom, row, col, status, score, label_scores, reason, attempts FROM tiles ORDER BY zoom, row, col";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var status = ParseStatus(reader.GetString(3));
+            var labels = reader.IsDBNull(5) ? [] : MemoryMarshal.Cast<byte, float>((byte[])reader.GetValue(5)).ToArray();
+            yield return new StoredTile(
+                new TileIndex(Zoom: reader.GetInt32(0), Col: reader.GetInt32(2), Row: reader.GetInt32(1)),
+                status,
+                reader.IsDBNull(4) ? float.NaN : (float)reader.GetDouble(4),
+                labels,
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetInt32(7));
+        }
+    }
+
+    /// <summary>The text stored for a status.</summary>
+    public static string StatusText(TileStatus status) => status switch
+    {
+        TileStatus.Scored => "scored",
+        TileStatus.Empty => "empty",
+        _ => "failed",
+    };
+
+    private static TileStatus ParseStatus(string text) => text switch
+    {
+        "scored" => TileStatus.Scored,
+        "empty" => TileStatus.Empty,
+        _ => TileStatus.Failed,
+    };
+
+    private void Commit()
+    {
+        _transaction?.Commit();
+        _transaction?.Dispose();
+        _transaction = null;
+        _pendingRows = 0;
+    }
+
+    private void WriteMetadata(RunIdentity identity)
+    {
+        using var transaction = _writer.BeginTransaction();
+        using var command = _writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO metadata(key, value) VALUES($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+        var key = command.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
+        var value = command.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
+        foreach (var (k, v) in MetadataOf(identity))
+        {
+            key.Value = k;
+            value.Value = v;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> MetadataOf(RunIdentity identity) =>
+    [
+        new("source", identity.Source),
+        new("tile_matrix_set", identity.TileMatrixSet),
+        new("epsg", identity.Epsg.ToString(CultureInfo.InvariantCulture)),
+        new("model_sha256", identity.ModelSha256),
+        new("labels", string.Join('\n', identity.Labels)),
+        new("positive_label", identity.PositiveLabel),
+        new("urbanscore_version", ProductInfo.Version),
+    ];
+
+    private static string? Mismatch(IReadOnlyDictionary<string, string> existing, RunIdentity identity)
+    {
+        if (existing.TryGetValue("model_sha256", out var sha) && !string.Equals(sha, identity.ModelSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"another model (sha256 {sha[..Math.Min(12, sha.Length)]}…)";
+        }
+
+        if (existing.TryGetValue("source", out var source) && source != identity.Source)
+        {
+            return $"another source ({source})";
+        }
+
+        if (existing.TryGetValue("tile_matrix_set", out var set) && set != identity.TileMatrixSet)
+        {
+            return $"another tile matrix set ({set})";
+        }
+
+        if (existing.TryGetValue("positive_label", out var label) && !string.Equals(label, identity.PositiveLabel, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"another positive label ({label})";
+        }
+
+        return null;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Commit();
+        _upsert.Dispose();
+        _isDone.Dispose();
+        _writer.Dispose();
+        _reader.Dispose();
+    }
+}

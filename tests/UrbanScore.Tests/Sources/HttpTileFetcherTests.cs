@@ -1,0 +1,240 @@
+using Microsoft.AspNetCore.Http;
+using UrbanScore.Sources;
+using UrbanScore.Tests.TestSupport;
+using UrbanScore.Tiling;
+
+namespace UrbanScore.Tests.Sources;
+
+public sealed class HttpTileFetcherTests
+{
+    private static readonly TileIndex s_tile = new(Zoom: 3, Col: 1, Row: 2);
+    private static readonly byte[] s_png = TestImages.Flat(200, 10, 10);
+
+    private static HttpTileFetcher Fetcher(double maxRps = 0, int retries = 4) => new(new HttpFetchOptions
+    {
+        InitialBackoff = TimeSpan.FromMilliseconds(20),
+        MaxBackoff = TimeSpan.FromSeconds(3),
+        RequestTimeout = TimeSpan.FromSeconds(2),
+        MaxRetries = retries,
+        MaxRequestsPerSecond = maxRps,
+        MaxTileBytes = 64 * 1024,
+    });
+
+    [Fact]
+    public async Task FetchAsync_429WithRetryAfter_WaitsThenSucceeds()
+    {
+        var calls = 0;
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                context.Response.StatusCode = 429;
+                context.Response.Headers.RetryAfter = "1";
+                return;
+            }
+
+            await context.Response.Body.WriteAsync(s_png);
+        });
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+        result.ReturnBuffer();
+
+        Assert.Equal(TileStatus.Scored, result.Status);
+        Assert.Equal(2, result.Attempts);
+        var times = server.Log.Select(l => l.At).ToArray();
+        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(950), $"retried after {(times[1] - times[0]).TotalMilliseconds} ms, before Retry-After");
+    }
+
+    [Fact]
+    public async Task FetchAsync_Intermittent500_RetriesWithBackoffUntilSuccess()
+    {
+        var calls = 0;
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            if (Interlocked.Increment(ref calls) <= 2)
+            {
+                context.Response.StatusCode = 500;
+                return;
+            }
+
+            await context.Response.Body.WriteAsync(s_png);
+        });
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+        result.ReturnBuffer();
+
+        Assert.Equal(TileStatus.Scored, result.Status);
+        Assert.Equal(3, result.Attempts);
+        Assert.Equal(2, fetcher.Retries);
+    }
+
+    [Fact]
+    public async Task FetchAsync_PersistentServerError_FailsWithReasonAfterRetries()
+    {
+        await using var server = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+        using var fetcher = Fetcher(retries: 2);
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Contains("HTTP 503", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(3, server.Log.Count);
+    }
+
+    [Fact]
+    public async Task FetchAsync_OwsExceptionWith200_FailsWithServerMessage()
+    {
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "text/xml";
+            await context.Response.WriteAsync("""<?xml version="1.0"?><ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows/1.1"><ows:Exception exceptionCode="TileOutOfRange"><ows:ExceptionText>TileRow is out of range</ows:ExceptionText></ows:Exception></ows:ExceptionReport>""");
+        });
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Contains("TileOutOfRange", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("TileRow is out of range", result.Reason, StringComparison.Ordinal);
+        Assert.Single(server.Log);
+    }
+
+    [Theory]
+    [InlineData(404)]
+    [InlineData(204)]
+    public async Task FetchAsync_NoTileStatus_IsEmpty(int status)
+    {
+        await using var server = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        });
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TileStatus.Empty, result.Status);
+    }
+
+    [Fact]
+    public async Task FetchAsync_RedirectToFileScheme_IsNeverFollowed()
+    {
+        await using var server = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = "file:///etc/passwd";
+            return Task.CompletedTask;
+        });
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Contains("non-HTTP", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FetchAsync_RedirectToOtherHost_IsRefusedByDefault()
+    {
+        await using var server = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = "http://other.invalid/t.png";
+            return Task.CompletedTask;
+        });
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Contains("another host", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FetchAsync_RedirectLoop_FailsAfterFiveHops()
+    {
+        await using var server = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = "/loop";
+            return Task.CompletedTask;
+        });
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Contains("redirect", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(6, server.Log.Count);
+    }
+
+    [Fact]
+    public async Task FetchAsync_BodyOverCap_Fails()
+    {
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await context.Response.Body.WriteAsync(new byte[200 * 1024]);
+        });
+        using var fetcher = Fetcher();
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Contains("cap", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FetchAsync_SlowServer_TimesOutAndFails()
+    {
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+        });
+        using var fetcher = Fetcher(retries: 1);
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Contains("timed out", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, result.Attempts);
+    }
+
+    [Fact]
+    public async Task FetchAsync_MaxRps_NeverExceedsTheLimitInAnySecond()
+    {
+        await using var server = await LoopbackServer.StartAsync(async context => await context.Response.Body.WriteAsync(s_png));
+        using var fetcher = Fetcher(maxRps: 10);
+
+        await Task.WhenAll(Enumerable.Range(0, 25).Select(async i =>
+        {
+            var r = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, $"t{i}.png"), TestContext.Current.CancellationToken);
+            r.ReturnBuffer();
+        }));
+
+        var times = server.Log.Select(l => l.At).Order().ToArray();
+        Assert.Equal(25, times.Length);
+        for (var i = 0; i < times.Length; i++)
+        {
+            var inWindow = times.Count(t => t >= times[i] && t < times[i] + TimeSpan.FromSeconds(1));
+            Assert.True(inWindow <= 10, $"{inWindow} requests in the second after request {i}");
+        }
+    }
+
+    [Fact]
+    public async Task FetchAsync_ZeroByteBodyWith200_FailsAfterRetries()
+    {
+        await using var server = await LoopbackServer.StartAsync(_ => Task.CompletedTask);
+        using var fetcher = Fetcher(retries: 1);
+
+        var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Contains("empty body", result.Reason, StringComparison.Ordinal);
+    }
+}
