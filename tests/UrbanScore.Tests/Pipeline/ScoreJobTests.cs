@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using SkiaSharp;
+using UrbanScore.Sources;
+using UrbanScore.Storage;
+using UrbanScore.Tests.TestSupport;
+using UrbanScore.Tiling;
+
+namespace UrbanScore.Tests.Pipeline;
+
+public sealed class ScoreJobTests : IDisposable
+{
+    // z12 box around central Helsinki: 4 × 3 tiles.
+    private static readonly BoundingBox s_area = new(MinX: 24.87, MinY: 60.14, MaxX: 25.10, MaxY: 60.22);
+    private static readonly TileRange s_range = TileCover.ForBoundingBox(s_area, TileMatrixSet.WebMercatorQuad(), 12).Single();
+    private static readonly TileIndex s_first = new(Zoom: 12, Col: s_range.MinCol, Row: s_range.MinRow);
+    private static readonly TileIndex s_middle = new(Zoom: 12, Col: s_range.MinCol + 1, Row: s_range.MinRow + 1);
+    private static readonly TileIndex s_last = new(Zoom: 12, Col: s_range.MaxCol, Row: s_range.MaxRow);
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "urbanscore-test-" + Guid.NewGuid().ToString("N"));
+    private readonly string _model = Path.GetTempFileName();
+
+    public ScoreJobTests() => File.WriteAllText(_model, "fake model bytes");
+
+    /// <summary>Red level served for a tile: the fake scorer turns it into P(city) = red/255.</summary>
+    private static byte RedOf(int col, int row) => (byte)(((col * 37) + (row * 11)) % 256);
+
+    private static Task<LoopbackServer> TileServer(Func<int, int, bool>? missing = null, Func<int, int, bool>? exception = null) =>
+        LoopbackServer.StartAsync(async context =>
+        {
+            var parts = context.Request.Path.Value!.Trim('/').Split('/');
+            var col = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+            var row = int.Parse(parts[2].Split('.')[0], System.Globalization.CultureInfo.InvariantCulture);
+            if (missing?.Invoke(col, row) == true)
+            {
+                context.Response.StatusCode = 404;
+                return;
+            }
+
+            if (exception?.Invoke(col, row) == true)
+            {
+                await context.Response.WriteAsync("<ExceptionReport><Exception><ExceptionText>layer disabled</ExceptionText></Exception></ExceptionReport>");
+                return;
+            }
+
+            context.Response.ContentType = "image/png";
+            await context.Response.Body.WriteAsync(TestImages.Flat(RedOf(col, row), 90, 30));
+        });
+
+    private ScoreJobOptions Options(bool force = false) => new()
+    {
+        Area = s_area,
+        Zoom = 12,
+        OutputFolder = _out,
+        Force = force,
+        Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 4 },
+        CommandLine = "urbanscore score --xyz http://x/{z}/{x}/{y}.png?apikey=TOPSECRET",
+    };
+
+    [Fact]
+    public async Task RunAsync_XyzServer_ScoresEveryTileAndWritesOutputs()
+    {
+        await using var server = await TileServer(missing: (c, r) => c == s_first.Col && r == s_first.Row, exception: (c, r) => c == s_last.Col && r == s_last.Row);
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0 });
+        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png?apikey=TOPSECRET", fetcher);
+        using var scorer = new FakeScorer();
+
+        var result = await ScoreJob.RunAsync(source, scorer, _model, Options(), null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(4, s_range.Width);
+        Assert.Equal(3, s_range.Height);
+        Assert.Equal(new RunCounts(Planned: 12, Scored: 10, Empty: 1, Failed: 1, Skipped: 0), result.Counts);
+        using var store = ScoreStore.OpenExisting(_out);
+        var tiles = store.ReadAll().ToDictionary(t => t.Tile);
+        var scored = tiles[s_middle];
+        Assert.Equal(RedOf(s_middle.Col, s_middle.Row) / 255f, scored.Score, 1e-3f);
+        Assert.Equal(2, scored.LabelScores.Length);
+        Assert.Contains("layer disabled", tiles[s_last].Reason, StringComparison.Ordinal);
+
+        // Heatmap tile: flat red, alpha = round(255·P).
+        using var png = SKBitmap.Decode(Path.Combine(_out, "heatmap", "12", $"{s_middle.Col}", $"{s_middle.Row}.png"));
+        var pixel = png.GetPixel(100, 100);
+        Assert.Equal(255, pixel.Red);
+        Assert.Equal(Math.Round(RedOf(s_middle.Col, s_middle.Row) / 255.0 * 255), pixel.Alpha, 1);
+        Assert.False(File.Exists(Path.Combine(_out, "heatmap", "12", $"{s_first.Col}", $"{s_first.Row}.png")));
+
+        var csv = File.ReadAllLines(Path.Combine(_out, "scores.csv"));
+        Assert.Equal("z,x,y,status,score,p_city,p_not_city,attempts,reason", csv[0]);
+        Assert.Equal(13, csv.Length);
+
+        var manifest = File.ReadAllText(Path.Combine(_out, "run.json"));
+        Assert.DoesNotContain("TOPSECRET", manifest, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(manifest);
+        Assert.Equal(12, json.RootElement.GetProperty("tiles").GetProperty("planned").GetInt32());
+        Assert.Equal(64, json.RootElement.GetProperty("modelSha256").GetString()!.Length);
+        Assert.All(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories), f => Assert.DoesNotContain("TOPSECRET", File.ReadAllText(f), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_SecondRunSameFolder_SkipsDoneTilesAndRetriesFailedOnes()
+    {
+        var failing = true;
+        await using var server = await TileServer(exception: (c, r) => failing && c == s_middle.Col && r == s_middle.Row);
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0 });
+        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        using var scorer = new FakeScorer();
+        var first = await ScoreJob.RunAsync(source, scorer, _model, Options(), null, TestContext.Current.CancellationToken);
+        var firstCsv = File.ReadAllText(Path.Combine(_out, "scores.csv"));
+        failing = false;
+        var requestsBefore = server.Log.Count;
+
+        var second = await ScoreJob.RunAsync(source, scorer, _model, Options(), null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, first.Counts.Failed);
+        Assert.Equal(0, second.Counts.Failed);
+        Assert.Equal(11, second.Counts.Skipped);
+        Assert.Equal(12, second.Counts.Scored);
+        Assert.Equal(1, server.Log.Count - requestsBefore);
+        Assert.NotEqual(firstCsv, File.ReadAllText(Path.Combine(_out, "scores.csv")));
+    }
+
+    [Fact]
+    public async Task RunAsync_OtherModelIntoSameFolder_IsRefusedUnlessForced()
+    {
+        await using var server = await TileServer();
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions());
+        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        using var scorer = new FakeScorer();
+        await ScoreJob.RunAsync(source, scorer, _model, Options(), null, TestContext.Current.CancellationToken);
+        File.WriteAllText(_model, "another model");
+
+        var error = await Assert.ThrowsAsync<UrbanScoreException>(() => ScoreJob.RunAsync(source, scorer, _model, Options(), null, TestContext.Current.CancellationToken));
+        var forced = await ScoreJob.RunAsync(source, scorer, _model, Options(force: true), null, TestContext.Current.CancellationToken);
+
+        Assert.Contains("--force", error.Message, StringComparison.Ordinal);
+        Assert.Equal(12, forced.Counts.Scored);
+        Assert.Equal(0, forced.Counts.Skipped);
+    }
+
+    [Fact]
+    public async Task RunAsync_ModelThrowsForOneBatch_FailsThoseTilesAndGoesOn()
+    {
+        await using var server = await TileServer();
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions());
+        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        var poison = RedOf(s_middle.Col, s_middle.Row) / 255f;
+        using var scorer = new FakeScorer(maxBatch: 1) { ThrowForRed = (poison - 0.001f, poison + 0.001f) };
+
+        var result = await ScoreJob.RunAsync(source, scorer, _model, Options(), null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(11, result.Counts.Scored);
+        Assert.Equal(1, result.Counts.Failed);
+        using var store = ScoreStore.OpenExisting(_out);
+        var failed = store.ReadAll().Single(t => t.Status == TileStatus.Failed);
+        Assert.StartsWith("model error: shape the model rejects", failed.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnknownPositiveLabel_ListsTheModelsLabels()
+    {
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions());
+        var source = new XyzTileSource("http://127.0.0.1:9/{z}/{x}/{y}.png", fetcher);
+        using var scorer = new FakeScorer();
+        var options = new ScoreJobOptions { Area = s_area, Zoom = 12, OutputFolder = _out, PositiveLabel = "town" };
+
+        var error = await Assert.ThrowsAsync<UrbanScoreException>(() => ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken));
+
+        Assert.Contains("city, not_city", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+
+        File.Delete(_model);
+    }
+}
