@@ -146,4 +146,56 @@ public sealed class GeoTiffInternalsTests
             + "<Item name=\"DESCRIPTION\" sample=\"0\" role=\"description\">score</Item></GDALMetadata>",
             xml);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(48)]
+    [InlineData(256)]
+    public void TileRowWindow_AnyPixelsPerTile_RendersEveryPixelFromItsTileAndReadsRowsOnce(int pixelsPerTile)
+    {
+        var range = new TileRange(Zoom: 12, MinCol: 40, MinRow: 60, MaxCol: 40 + 300, MaxRow: 60 + 190);
+        var grid = new GeoTiffGrid(TileMatrixSet.WebMercatorQuad(), range, pixelsPerTile);
+        var format = new CogPixelFormat.Float32Scores();
+        var reads = new List<int>();
+        var window = new TileRowWindow(grid, format, (row, scores) =>
+        {
+            reads.Add(row);
+            for (var i = 0; i < scores.Length; i++)
+            {
+                scores[i] = ((row * 1000) + i) % 7 == 0 ? float.NaN : (row * 1000) + i;
+            }
+        });
+        var level = new CogLevel(Width: grid.Width, Height: grid.Height);
+        var tile = new uint[CogPixelFormat.TilePixels];
+        var mismatches = 0;
+
+        // Only the first and last TIFF columns are checked for the wide cases, to keep the test fast.
+        for (var tiffRow = 0; tiffRow < level.TilesDown; tiffRow++)
+        {
+            window.Advance(tiffRow);
+            foreach (var tiffCol in new[] { 0, level.TilesAcross - 1 }.Distinct())
+            {
+                window.FillTile(tiffRow, tiffCol, tile);
+                for (var py = 0; py < CogPixelFormat.TileSize; py++)
+                {
+                    for (var px = 0; px < CogPixelFormat.TileSize; px++)
+                    {
+                        var x = (tiffCol * CogPixelFormat.TileSize) + px;
+                        var y = (tiffRow * CogPixelFormat.TileSize) + py;
+                        var inside = x < grid.Width && y < grid.Height;
+                        var raw = ((range.MinRow + (y / pixelsPerTile)) * 1000) + (x / pixelsPerTile);
+                        var expected = !inside || raw % 7 == 0 ? format.NoDataPixel : BitConverter.SingleToUInt32Bits(raw);
+                        if (tile[(py * CogPixelFormat.TileSize) + px] != expected)
+                        {
+                            mismatches++;
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(0, mismatches);
+        Assert.Equal(Enumerable.Range(range.MinRow, range.Height), reads);
+    }
 }

@@ -152,6 +152,21 @@ public sealed class GeoTiffWriterTests : IDisposable
         AssertCrsAndCorners(info.RootElement, grid, 4326);
         Assert.Equal(-180.0 + (70 * 180.0 / 64), grid.Bounds.MinX, 9);
         Assert.Equal(90.0 - (20 * 180.0 / 64), grid.Bounds.MaxY, 9);
+
+        // 48 px per tile does not divide the 256 px TIFF tiles, so map tiles straddle TIFF tiles here.
+        var (full, _) = DumpWithGdal(path);
+        var actual = ToFloats(full);
+        var expected = ExpectedScores(grid.Range);
+        var n = grid.PixelsPerTile;
+        for (var y = 0; y < grid.Height; y++)
+        {
+            for (var x = 0; x < grid.Width; x++)
+            {
+                var score = expected[((y / n) * grid.Range.Width) + (x / n)];
+                Assert.Equal(float.IsNaN(score) ? GeoTiffWriter.NoDataValue : score, actual[(y * grid.Width) + x]);
+            }
+        }
+
         AssertValidCog(path);
     }
 
