@@ -139,7 +139,7 @@ internal sealed class CogWriter
     private void WriteFullResolution(CogTileSpool spool, GeoTiffRowReader readRow, TileWorkspace[] workspaces, CancellationToken cancellationToken)
     {
         var level = _levels[0];
-        var window = new TileRowWindow(_grid, _format, readRow);
+        var window = new CogRowWindow(_grid, _format, readRow);
         for (var tileRow = 0; tileRow < level.TilesDown; tileRow++)
         {
             cancellationToken.ThrowIfCancellationRequested();

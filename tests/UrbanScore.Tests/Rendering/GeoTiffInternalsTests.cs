@@ -152,13 +152,13 @@ public sealed class GeoTiffInternalsTests
     [InlineData(3)]
     [InlineData(48)]
     [InlineData(256)]
-    public void TileRowWindow_AnyPixelsPerTile_RendersEveryPixelFromItsTileAndReadsRowsOnce(int pixelsPerTile)
+    public void CogRowWindow_AnyPixelsPerTile_RendersEveryPixelFromItsTileAndReadsRowsOnce(int pixelsPerTile)
     {
         var range = new TileRange(Zoom: 12, MinCol: 40, MinRow: 60, MaxCol: 40 + 300, MaxRow: 60 + 190);
         var grid = new GeoTiffGrid(TileMatrixSet.WebMercatorQuad(), range, pixelsPerTile);
         var format = new CogPixelFormat.Float32Scores();
         var reads = new List<int>();
-        var window = new TileRowWindow(grid, format, (row, scores) =>
+        var window = new CogRowWindow(grid, format, (row, scores) =>
         {
             reads.Add(row);
             for (var i = 0; i < scores.Length; i++)

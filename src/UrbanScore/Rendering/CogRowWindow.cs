@@ -11,7 +11,7 @@ namespace UrbanScore.Rendering;
 /// <see cref="Advance"/> runs on the writing thread; <see cref="FillTile"/> only reads and may run on many threads
 /// between two calls of <see cref="Advance"/>.
 /// </remarks>
-internal sealed class TileRowWindow
+internal sealed class CogRowWindow
 {
     private readonly GeoTiffGrid _grid;
     private readonly CogPixelFormat _format;
@@ -23,7 +23,7 @@ internal sealed class TileRowWindow
     private int _rowCount;
 
     /// <summary>Creates an empty window over the grid's rows.</summary>
-    public TileRowWindow(GeoTiffGrid grid, CogPixelFormat format, GeoTiffRowReader readRow)
+    public CogRowWindow(GeoTiffGrid grid, CogPixelFormat format, GeoTiffRowReader readRow)
     {
         _grid = grid;
         _format = format;
