@@ -176,11 +176,18 @@ public sealed class TilePreprocessor : IDisposable
         var plane0 = destination[..planeSize];
         var plane1 = destination.Slice(planeSize, planeSize);
         var plane2 = destination.Slice(2 * planeSize, planeSize);
-        for (int i = 0, p = 0; i < planeSize; i++, p += 4)
+
+        // Walk row by row with RowBytes: a centre-cropped subset keeps its parent's row stride.
+        var rowBytes = bitmap.RowBytes;
+        for (int y = 0, i = 0; y < _spec.Height; y++)
         {
-            plane0[i] = pixels[p + firstOffset] * scale;
-            plane1[i] = pixels[p + 1] * scale;
-            plane2[i] = pixels[p + lastOffset] * scale;
+            var row = pixels.Slice(y * rowBytes, _spec.Width * 4);
+            for (var p = 0; p < row.Length; p += 4, i++)
+            {
+                plane0[i] = row[p + firstOffset] * scale;
+                plane1[i] = row[p + 1] * scale;
+                plane2[i] = row[p + lastOffset] * scale;
+            }
         }
     }
 
