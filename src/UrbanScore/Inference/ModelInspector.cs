@@ -224,7 +224,7 @@ public static class ModelInspector
         throw Fail($"{path} has no score output UrbanScore recognises (outputs: {string.Join(", ", outputs.Select(o => o.Name + " " + o.Type))}); a Custom Vision classifier has a seq(map(string,float)) 'loss' or a float [N,C] 'model_output' output, so export it from Custom Vision as a classification model.");
     }
 
-    private static string[] ReadMapKeysByRunning(InferenceSession session, string inputName, long[] shape, bool isFloat16, string output)
+    internal static string[] ReadMapKeysByRunning(InferenceSession session, string inputName, long[] shape, bool isFloat16, string output)
     {
         // No ZipMap node names the labels (e.g. a graph built another way): run once on zeros and read the map keys.
         var shapeOne = (long[])shape.Clone();

@@ -137,6 +137,18 @@ public sealed class ModelInspectorTests
     }
 
     [Fact]
+    public void ReadMapKeysByRunning_CatOrDog_ReturnsTheZipMapLabels()
+    {
+        // The fallback for a seq(map) output with no ZipMap node to read the labels from.
+        var path = SharedFixtures.Require(CatOrDog);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path);
+
+        var keys = ModelInspector.ReadMapKeysByRunning(session, "data", [-1, 3, 227, 227], isFloat16: false, "loss");
+
+        Assert.Equal(["Negative", "cat", "dog"], keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Inspect_ModelOutputWithoutLabelsTxt_AsksForLabels()
     {
         var path = Model("no-labels");

@@ -73,6 +73,19 @@ public sealed class OnnxTileScorerTests
     }
 
     [Fact]
+    public void Score_FixedBatch2ModelWith3Images_PadsTheLastBatch()
+    {
+        var info = ModelInspector.Inspect(Model("colour-fixed2"));
+        using var scorer = new OnnxTileScorer(info, new OnnxScorerOptions { BatchSize = 3 });
+        using var reference = new OnnxTileScorer(ModelInspector.Inspect(Model("colour-fixed1")));
+
+        var scores = Score(scorer, s_red, s_green, s_blue);
+
+        Assert.Equal(2, info.FixedBatchSize);
+        Assert.Equal(Score(reference, s_red).Concat(Score(reference, s_green)).Concat(Score(reference, s_blue)), scores);
+    }
+
+    [Fact]
     public void Score_RawLogitsOutput_AppliesSoftmax()
     {
         using var logits = new OnnxTileScorer(ModelInspector.Inspect(Model("colour-logits")));

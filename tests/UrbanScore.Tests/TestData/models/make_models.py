@@ -127,6 +127,8 @@ BGR_0_255 = {"Image.BitmapPixelFormat": "Bgr8", "Image.NominalPixelRange": "Nomi
 
 # Gen D: fixed batch 1, Softmax, labels.txt.
 colour_tensor_model("colour-fixed1", 1, BGR_0_255)
+# A fixed batch of 2: the scorer pads a last partial batch.
+colour_tensor_model("colour-fixed2", 2, BGR_0_255)
 # The same network with a dynamic batch and raw logits (no Softmax): the scorer must apply softmax itself.
 colour_tensor_model("colour-logits", "N", BGR_0_255, final=None)
 # Gen E: FP16 input and output, dynamic batch (-1 as in the OD FP16 export of Cognitive-CustomVision-Windows#24).
