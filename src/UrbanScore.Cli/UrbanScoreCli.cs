@@ -45,6 +45,8 @@ internal static class UrbanScoreCli
     {
         // One line per command; each command folder owns its options and action.
         yield return Commands.Score.ScoreCommand.Create(context);
+        yield return Commands.InspectModel.InspectModelCommand.Create(context);
+        yield return Commands.Classify.ClassifyCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>

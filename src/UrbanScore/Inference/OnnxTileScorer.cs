@@ -1,0 +1,336 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace UrbanScore.Inference;
+
+/// <summary>
+/// Scores batches of preprocessed tiles with ONNX Runtime. Owns its <see cref="InferenceSession"/>,
+/// <see cref="SessionOptions"/>, <see cref="RunOptions"/> and the reusable float16 conversion buffers; dispose it to
+/// release them (the caller owns the scorer and keeps owning the input memory it passes to <see cref="Score"/>, which
+/// is wrapped without copying and never retained after the call).
+/// <para>
+/// Dynamic-batch models run each <see cref="Score"/> call as one [count,3,H,W] tensor. Fixed-batch models (Custom
+/// Vision's newer exports fix N = 1) run the images as several concurrent <c>Run</c> calls on the one session, each
+/// over its own slice of the caller's memory, with intra-op threads split between them and spinning off
+/// (peers.md §3.3), so throughput does not collapse; a last partial fixed batch &gt; 1 is padded with zeros.
+/// Scores come from the seq(map) <c>loss</c> output by label name, or from the float tensor by index, with a softmax
+/// only for a row whose values fall outside [0, 1] (raw logits).
+/// </para>
+/// <see cref="Score"/> may be called from several threads at once.
+/// </summary>
+public sealed class OnnxTileScorer : ITileScorer
+{
+    private readonly SessionOptions _sessionOptions;
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions;
+    private readonly ModelInfo _model;
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
+    private readonly Dictionary<string, int> _labelIndex;
+    private readonly int _chunkSize;
+    private readonly int _concurrency;
+    private readonly ConcurrentBag<Float16[]> _halfBuffers = [];
+
+    /// <summary>Opens <paramref name="model"/> (from <see cref="ModelInspector.Inspect"/>) for scoring.</summary>
+    /// <exception cref="UrbanScoreException">Bad options, a CUDA device on the CPU build, or a model ORT cannot load.</exception>
+    public OnnxTileScorer(ModelInfo model, OnnxScorerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new OnnxScorerOptions();
+        if (options.BatchSize < 1 || options.IntraOpThreads < 0 || options.ConcurrentRuns < 0)
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"batch size {options.BatchSize}, intra-op threads {options.IntraOpThreads} and concurrent runs {options.ConcurrentRuns} must be positive (0 = automatic for the last two); fix the options."));
+        }
+
+        _model = model;
+        MaxBatchSize = options.BatchSize;
+        var fixedBatch = model.FixedBatchSize ?? 0;
+        _chunkSize = fixedBatch;
+        _concurrency = fixedBatch == 0 ? 1 : options.ConcurrentRuns > 0 ? options.ConcurrentRuns : Math.Clamp(MaxBatchSize / fixedBatch, 1, Environment.ProcessorCount);
+        _inputNames = [model.InputName];
+        _outputNames = [model.ScoreOutputName];
+        _labelIndex = model.Labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
+
+        _sessionOptions = CreateSessionOptions(options, _concurrency);
+        try
+        {
+            _session = CreateSession(model, options, _sessionOptions);
+            _runOptions = new RunOptions();
+        }
+        catch
+        {
+            _sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public ModelInputSpec Input => _model.Input;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Labels => _model.Labels;
+
+    /// <inheritdoc />
+    public int MaxBatchSize { get; }
+
+    /// <summary>The model this scorer runs.</summary>
+    public ModelInfo Model => _model;
+
+    /// <summary>Concurrent <c>Run</c> calls per <see cref="Score"/> (1 for dynamic-batch models).</summary>
+    public int ConcurrentRuns => _concurrency;
+
+    /// <inheritdoc />
+    public void Score(Memory<float> input, int count, Span<float> scores)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxBatchSize);
+        var perImage = _model.Input.ValuesPerImage;
+        var classes = _model.Labels.Count;
+        if (input.Length < count * perImage)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"input holds {input.Length} floats, {count} images need {count * perImage}"), nameof(input));
+        }
+
+        if (scores.Length < count * classes)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"scores holds {scores.Length} floats, {count} images need {count * classes}"), nameof(scores));
+        }
+
+        if (_chunkSize == 0)
+        {
+            RunChunk(input[..(count * perImage)], count, count, scores);
+            return;
+        }
+
+        var chunks = (count + _chunkSize - 1) / _chunkSize;
+        if (chunks == 1 && count == _chunkSize)
+        {
+            RunChunk(input[..(count * perImage)], count, count, scores);
+            return;
+        }
+
+        // Fixed batch: one Run per chunk of _chunkSize images, several at once. Span cannot cross into the lambda,
+        // so the rows land in a rented array first.
+        var rows = ArrayPool<float>.Shared.Rent(count * classes);
+        try
+        {
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _concurrency }, chunk =>
+            {
+                var first = chunk * _chunkSize;
+                var valid = Math.Min(_chunkSize, count - first);
+                var destination = rows.AsSpan(first * classes, valid * classes);
+                if (valid == _chunkSize)
+                {
+                    RunChunk(input.Slice(first * perImage, valid * perImage), _chunkSize, valid, destination);
+                    return;
+                }
+
+                var padded = ArrayPool<float>.Shared.Rent(_chunkSize * perImage);
+                try
+                {
+                    input.Span.Slice(first * perImage, valid * perImage).CopyTo(padded);
+                    padded.AsSpan(valid * perImage, (_chunkSize - valid) * perImage).Clear();
+                    RunChunk(padded.AsMemory(0, _chunkSize * perImage), _chunkSize, valid, destination);
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(padded);
+                }
+            });
+            rows.AsSpan(0, count * classes).CopyTo(scores);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rows);
+        }
+    }
+
+    /// <summary>Releases the session, its options and buffers. The caller's input memory is not touched.</summary>
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+        _sessionOptions.Dispose();
+        _halfBuffers.Clear();
+    }
+
+    private void RunChunk(Memory<float> images, int batch, int valid, Span<float> destination)
+    {
+        long[] shape = [batch, 3, _model.Input.Height, _model.Input.Width];
+        Float16[]? half = null;
+        try
+        {
+            OrtValue tensor;
+            if (_model.IsFloat16)
+            {
+                half = RentHalf(images.Length);
+                TensorPrimitives.ConvertToHalf(images.Span, MemoryMarshal.Cast<Float16, Half>(half.AsSpan(0, images.Length)));
+                tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, half.AsMemory(0, images.Length), shape);
+            }
+            else
+            {
+                // Pins the caller's memory for the Run; no copy (house style 9).
+                tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, images, shape);
+            }
+
+            using (tensor)
+            {
+                using var outputs = _session.Run(_runOptions, _inputNames, [tensor], _outputNames);
+                if (_model.Flavour == ModelFlavour.ZipMap)
+                {
+                    ReadMaps(outputs[0], valid, destination);
+                }
+                else
+                {
+                    ReadTensor(outputs[0], valid, destination);
+                }
+            }
+        }
+        finally
+        {
+            if (half is not null)
+            {
+                _halfBuffers.Add(half);
+            }
+        }
+    }
+
+    private Float16[] RentHalf(int length)
+    {
+        // Buffers are sized for the largest chunk, so each one is reused for every later call.
+        var largest = (_chunkSize == 0 ? MaxBatchSize : _chunkSize) * _model.Input.ValuesPerImage;
+        return _halfBuffers.TryTake(out var buffer) && buffer.Length >= length ? buffer : new Float16[Math.Max(length, largest)];
+    }
+
+    private void ReadMaps(OrtValue sequence, int valid, Span<float> destination)
+    {
+        var classes = _model.Labels.Count;
+        var maps = sequence.GetValueCount();
+        if (maps < valid)
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"{_model.Path} returned {maps} score maps for {valid} images; re-export the model from Custom Vision."));
+        }
+
+        var allocator = OrtAllocator.DefaultInstance;
+        for (var i = 0; i < valid; i++)
+        {
+            var row = destination.Slice(i * classes, classes);
+            row.Clear();
+            using var map = sequence.GetValue(i, allocator);
+            using var keys = map.GetValue(0, allocator);
+            using var values = map.GetValue(1, allocator);
+            var probabilities = values.GetTensorDataAsSpan<float>();
+            var names = keys.GetStringTensorAsArray();
+            for (var k = 0; k < names.Length; k++)
+            {
+                if (_labelIndex.TryGetValue(names[k], out var index))
+                {
+                    row[index] = probabilities[k];
+                }
+            }
+        }
+    }
+
+    private void ReadTensor(OrtValue output, int valid, Span<float> destination)
+    {
+        var classes = _model.Labels.Count;
+        var info = output.GetTensorTypeAndShape();
+        var shape = info.Shape;
+        if (shape.Length != 2 || shape[0] < valid || shape[1] != classes)
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"{_model.Path} returned '{_model.ScoreOutputName}' of shape [{string.Join(",", shape)}] for {valid} images but has {classes} labels; use the labels.txt from the same Custom Vision export."));
+        }
+
+        var target = destination[..(valid * classes)];
+        if (info.ElementDataType == TensorElementType.Float16)
+        {
+            TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<Float16, Half>(output.GetTensorDataAsSpan<Float16>()[..target.Length]), target);
+        }
+        else
+        {
+            output.GetTensorDataAsSpan<float>()[..target.Length].CopyTo(target);
+        }
+
+        for (var i = 0; i < valid; i++)
+        {
+            var row = target.Slice(i * classes, classes);
+            if (TensorPrimitives.Min(row) < 0f || TensorPrimitives.Max(row) > 1f)
+            {
+                // Raw logits, not probabilities: customvision.md §3 (defensive; Custom Vision ends in Softmax or Sigmoid).
+                TensorPrimitives.SoftMax(row, row);
+            }
+        }
+    }
+
+    private static SessionOptions CreateSessionOptions(OnnxScorerOptions options, int concurrency)
+    {
+        var sessionOptions = new SessionOptions();
+        try
+        {
+            sessionOptions.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+            sessionOptions.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+            sessionOptions.LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+            var intraOp = options.IntraOpThreads;
+            if (concurrency > 1)
+            {
+                // Several Runs overlap: split the cores between them and stop idle threads spinning (peers.md §3.3).
+                intraOp = intraOp > 0 ? intraOp : Math.Max(1, Environment.ProcessorCount / concurrency);
+                sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+                sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+            }
+
+            if (intraOp > 0)
+            {
+                sessionOptions.IntraOpNumThreads = intraOp;
+            }
+
+            if (options.Device.IsCuda)
+            {
+#if ORT_GPU
+                sessionOptions.AppendExecutionProvider_CUDA(options.Device.DeviceId);
+#else
+                throw new UrbanScoreException($"--device {options.Device} needs the GPU build of UrbanScore; this one has the CPU ONNX Runtime, so rebuild with 'dotnet build -p:OrtFlavor=Gpu' (restores Microsoft.ML.OnnxRuntime.Gpu from nuget.org; needs CUDA 12 and cuDNN 9) or use --device cpu.");
+#endif
+            }
+
+            return sessionOptions;
+        }
+        catch
+        {
+            sessionOptions.Dispose();
+            throw;
+        }
+    }
+
+    private static InferenceSession CreateSession(ModelInfo model, OnnxScorerOptions options, SessionOptions sessionOptions)
+    {
+        var source = model.Path;
+        if (options.OptimizedModelCachePath is { Length: > 0 } cache)
+        {
+            var cachePath = Path.GetFullPath(cache);
+            if (File.Exists(cachePath) && File.GetLastWriteTimeUtc(cachePath) > File.GetLastWriteTimeUtc(model.Path))
+            {
+                source = cachePath;
+            }
+            else
+            {
+                sessionOptions.OptimizedModelFilePath = cachePath;
+            }
+        }
+
+        try
+        {
+            return new InferenceSession(source, sessionOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            var hint = options.Device.IsCuda ? "check the CUDA and cuDNN installation or use --device cpu" : "run 'urbanscore inspect-model' on it";
+            throw new UrbanScoreException($"{source} could not be loaded by ONNX Runtime ({ex.Message.Split('\n', 2)[0].Trim()}); {hint}.", ex);
+        }
+    }
+}
