@@ -61,7 +61,7 @@ internal static class UrbanFabric
             case Part.Garden:
             {
                 // Lawns with tree crowns where the texture noise is high.
-                var tree = texture > (part == Part.Park ? 0.0f : 0.25f);
+                var tree = texture > (part == Part.Park ? 0.0f : 0.35f);
                 (r, g, b) = tree ? (46f, 72f, 40f) : (98f, 122f, 70f);
                 r += texture * 12;
                 g += texture * 14;
@@ -162,15 +162,15 @@ internal static class UrbanFabric
         var lotHash = ValueNoise.Hash(lot, (long)block * 2 + (back ? 1 : 0), 5454);
 
         // Fewer houses towards the edge of town.
-        var built = Math.Clamp((density - 0.45f) * 1.6f, 0.25f, 0.95f);
+        var built = Math.Clamp(0.55f + ((density - 0.5f) * 1.2f), 0.55f, 0.95f);
         if (ValueNoise.Unit(lotHash) > built)
         {
             return Part.Garden;
         }
 
-        var side = 2.5 + (2 * ValueNoise.Unit(lotHash >> 3));
+        var side = 2 + (1.5 * ValueNoise.Unit(lotHash >> 3));
         var setback = 4 + (3 * ValueNoise.Unit(lotHash >> 6));
-        var houseDepth = 9 + (5 * ValueNoise.Unit(lotHash >> 9));
+        var houseDepth = 10 + (6 * ValueNoise.Unit(lotHash >> 9));
         if (inLot > side && inLot < lotWidth - side && fromStreet > setback && fromStreet < setback + houseDepth)
         {
             id = lotHash;
