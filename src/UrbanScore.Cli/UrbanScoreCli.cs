@@ -47,6 +47,7 @@ internal static class UrbanScoreCli
         yield return Commands.Score.ScoreCommand.Create(context);
         yield return Commands.InspectModel.InspectModelCommand.Create(context);
         yield return Commands.Classify.ClassifyCommand.Create(context);
+        yield return Commands.Serve.ServeCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>
