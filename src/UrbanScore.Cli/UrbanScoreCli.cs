@@ -45,6 +45,7 @@ internal static class UrbanScoreCli
     {
         // One line per command; each command folder owns its options and action.
         yield return Commands.Score.ScoreCommand.Create(context);
+        yield return Commands.Capabilities.CapabilitiesCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>

@@ -62,7 +62,7 @@ public static class WmtsCapabilitiesParser
     public static WmtsCapabilities Parse(Stream stream, Uri? source = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var where = source is null ? "The capabilities document" : $"The capabilities at {SecretRedactor.Redact(source.ToString())}";
+        var where = source is null ? "The capabilities document" : $"The capabilities document at {SecretRedactor.Redact(source.ToString())}";
         XDocument document;
         try
         {
