@@ -46,6 +46,20 @@ public sealed class MapProxyWmtsTests : IClassFixture<MapProxyServer>
         Assert.EndsWith("/wmts/1.0.0/sat/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.jpeg", template.Template, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LoadAsync_LiveOwsExceptionUrl_ThrowsWithServerMessage()
+    {
+        // Arrange: KVP GetCapabilities on MapProxy's /wmts path is a 500 (KVP lives on /service).
+        using var client = new HttpClient();
+        var url = new Uri(_server.Start(), "service?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=nosuch");
+
+        // Act
+        var ex = await Assert.ThrowsAsync<WmtsCapabilitiesException>(() => WmtsCapabilitiesParser.LoadAsync(url.ToString(), client, TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.Contains("HTTP", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(WmtsEncoding.Kvp, 1, 1, 0)]
     [InlineData(WmtsEncoding.Kvp, 2, 3, 2)]
