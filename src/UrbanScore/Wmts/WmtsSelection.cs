@@ -243,7 +243,15 @@ public sealed class WmtsSelection
                 : throw new WmtsCapabilitiesException($"The layer '{layer.Identifier}' has no style '{style}'; choose one of {string.Join(", ", layer.Styles.Select(s => s.Identifier))}.");
         }
 
-        return layer.Styles.FirstOrDefault(s => s.IsDefault).Identifier ?? (layer.Styles.Count > 0 ? layer.Styles[0].Identifier : string.Empty);
+        foreach (var candidate in layer.Styles)
+        {
+            if (candidate.IsDefault)
+            {
+                return candidate.Identifier;
+            }
+        }
+
+        return layer.Styles.Count > 0 ? layer.Styles[0].Identifier : string.Empty;
     }
 
     private static string SelectFormat(WmtsLayer layer, string? format)
