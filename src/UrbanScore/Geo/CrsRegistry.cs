@@ -28,6 +28,7 @@ public static class CrsRegistry
     /// <summary>Looks up an EPSG code.</summary>
     public static bool TryGet(int epsg, out CoordinateSystem system)
     {
+        epsg = CrsWkt.Canonical(epsg);
         lock (s_lock)
         {
             if (s_systems.TryGetValue(epsg, out var found))
@@ -48,6 +49,9 @@ public static class CrsRegistry
             return true;
         }
     }
+
+    /// <summary>The EPSG code that <paramref name="epsg"/> stands for: 3857 for the unofficial web-mercator codes 900913, 102100, 102113 and 3785, else itself.</summary>
+    public static int Canonical(int epsg) => CrsWkt.Canonical(epsg);
 
     /// <summary>Metres per CRS unit: 1 for projected metre CRSs, 2πR/360 for degrees (OGC 07-057r7 Annex E, GDAL).</summary>
     public static double MetresPerUnit(int epsg) =>
