@@ -12,7 +12,7 @@ internal sealed class ProgressPrinter : IProgress<PipelineProgress>
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
     private readonly CliContext _context;
     private readonly Lock _lock = new();
-    private TimeSpan _lastPlain = TimeSpan.MinValue;
+    private TimeSpan? _lastPlain;
     private bool _drewBar;
 
     public ProgressPrinter(CliContext context) => _context = context;
@@ -28,7 +28,7 @@ internal sealed class ProgressPrinter : IProgress<PipelineProgress>
                 _context.Out.Write("\r" + bar + " " + text + "   ");
                 _drewBar = true;
             }
-            else if (value.Elapsed - _lastPlain >= PlainInterval || (value.Total is { } t && value.Done >= t))
+            else if (_lastPlain is null || value.Elapsed - _lastPlain >= PlainInterval || (value.Total is { } t && value.Done >= t))
             {
                 _lastPlain = value.Elapsed;
                 _context.Out.WriteLine("progress: " + text);

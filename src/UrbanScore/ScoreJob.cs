@@ -39,9 +39,14 @@ public static class ScoreJob
         var started = DateTimeOffset.UtcNow;
         var wall = Stopwatch.StartNew();
         var set = source.MatrixSet;
-        var ranges = TileCover.ForBoundingBox(options.Area, set, options.Zoom);
-        var planned = ranges.Sum(r => r.Count);
-        var positive = ResolvePositiveLabels(scorer.Labels, options.PositiveLabel, modelPath);
+        var cover = options.Area.Cover(set, options.Zoom);
+        if (options.CoverFilter is { } filter)
+        {
+            cover = filter(cover);
+        }
+
+        var planned = cover.Count;
+        var positive = PositiveLabels.Resolve(options.PositiveLabel, scorer.Labels);
         var sha = await Sha256Async(modelPath, cancellationToken).ConfigureAwait(false);
         var identity = new RunIdentity
         {
@@ -57,18 +62,15 @@ public static class ScoreJob
         long skipped = 0;
         IEnumerable<TileIndex> Pending()
         {
-            foreach (var range in ranges)
+            foreach (var tile in cover.Enumerate())
             {
-                foreach (var tile in range.Enumerate())
+                if (store.IsDone(tile))
                 {
-                    if (store.IsDone(tile))
-                    {
-                        skipped++;
-                        continue;
-                    }
-
-                    yield return tile;
+                    skipped++;
+                    continue;
                 }
+
+                yield return tile;
             }
         }
 
@@ -79,7 +81,7 @@ public static class ScoreJob
 
         var outputs = new List<string> { ScoreStore.FileName, CsvExporter.FileName, HeatmapTileWriter.FolderName + "/" };
         CsvExporter.Write(store, scorer.Labels, Path.Combine(options.OutputFolder, CsvExporter.FileName));
-        outputs.AddRange(ProductWriters.Write(store, set, options, ranges, identity));
+        outputs.AddRange(ProductWriters.Write(store, set, cover.Extent, options, identity, sha, cancellationToken));
 
         var (scored, empty, failed) = store.CountByStatus();
         var counts = new RunCounts(planned, scored, empty, failed, skipped);
@@ -94,7 +96,8 @@ public static class ScoreJob
             Labels = scorer.Labels,
             PositiveLabel = options.PositiveLabel,
             Zoom = options.Zoom,
-            Bbox = [options.Area.MinX, options.Area.MinY, options.Area.MaxX, options.Area.MaxY],
+            Area = options.Area.Description,
+            Bbox = [options.Area.LonLatBounds.MinX, options.Area.LonLatBounds.MinY, options.Area.LonLatBounds.MaxX, options.Area.LonLatBounds.MaxY],
             Tiles = counts,
             StartedUtc = started,
             WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
@@ -104,43 +107,6 @@ public static class ScoreJob
         var manifestPath = Path.Combine(options.OutputFolder, RunManifest.FileName);
         await manifest.WriteAsync(manifestPath, cancellationToken).ConfigureAwait(false);
         return new ScoreJobResult(counts, result, manifestPath);
-    }
-
-    /// <summary>
-    /// Indices of the positive label(s) in the model's labels, matched case-insensitively; "a+b" sums several.
-    /// </summary>
-    /// <exception cref="UrbanScoreException">A label the model does not have.</exception>
-    public static IReadOnlyList<int> ResolvePositiveLabels(IReadOnlyList<string> labels, string positive, string modelName)
-    {
-        ArgumentNullException.ThrowIfNull(labels);
-        ArgumentNullException.ThrowIfNull(positive);
-        var result = new List<int>();
-        foreach (var wanted in positive.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var index = -1;
-            for (var i = 0; i < labels.Count; i++)
-            {
-                if (string.Equals(labels[i], wanted, StringComparison.OrdinalIgnoreCase))
-                {
-                    index = i;
-                    break;
-                }
-            }
-
-            if (index < 0)
-            {
-                throw new UrbanScoreException($"The model {Path.GetFileName(modelName)} has no label '{wanted}'; its labels are {string.Join(", ", labels)}: pass one of them with --positive-label.");
-            }
-
-            result.Add(index);
-        }
-
-        if (result.Count == 0)
-        {
-            throw new UrbanScoreException("--positive-label is empty; pass one of the model's labels.");
-        }
-
-        return result;
     }
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)

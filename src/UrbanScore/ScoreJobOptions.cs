@@ -1,3 +1,4 @@
+using UrbanScore.Geo;
 using UrbanScore.Pipeline;
 using UrbanScore.Rendering;
 using UrbanScore.Tiling;
@@ -7,8 +8,11 @@ namespace UrbanScore;
 /// <summary>What to score and where to write it: the common case of the library API.</summary>
 public sealed class ScoreJobOptions
 {
-    /// <summary>The area, EPSG:4326 degrees (x = longitude); MinX &gt; MaxX crosses the antimeridian.</summary>
-    public required BoundingBox Area { get; init; }
+    /// <summary>The area to score.</summary>
+    public required Area Area { get; init; }
+
+    /// <summary>Narrows the cover (e.g. to one shard of N), or null for the whole cover.</summary>
+    public Func<ITileCover, ITileCover>? CoverFilter { get; init; }
 
     /// <summary>Matrix level (the web-mercator zoom for XYZ and GoogleMapsCompatible sources).</summary>
     public required int Zoom { get; init; }

@@ -37,7 +37,18 @@ internal sealed class ModelOptions
             throw new UrbanScoreException($"The model file {path} does not exist; pass the path of a Custom Vision ONNX export with --model.");
         }
 
-        throw new UrbanScoreException("ONNX scoring is not wired yet.");
+        var batch = parseResult.GetValue(BatchSize);
+        if (batch is < 0 or > 4096)
+        {
+            throw new UrbanScoreException("--batch-size must be between 1 and 4096 (0 = automatic).");
+        }
+
+        var info = ModelInspector.Inspect(path, parseResult.GetValue(Labels));
+        return new OnnxTileScorer(info, new OnnxScorerOptions
+        {
+            Device = ExecutionDevice.Parse(parseResult.GetValue(Device)!),
+            BatchSize = batch > 0 ? batch : OnnxScorerOptions.DefaultBatchSize,
+        });
     }
 
     public PipelineOptions PipelineOptions(ParseResult parseResult, HttpFetchOptions http)

@@ -1,35 +1,124 @@
 using System.CommandLine;
 using UrbanScore.Sources;
+using UrbanScore.Tiling;
+using UrbanScore.Wmts;
 
 namespace UrbanScore.Cli.Commands;
 
-/// <summary>Options that choose the tile source: an XYZ template or a WMTS capabilities document.</summary>
+/// <summary>
+/// Options that choose the tile source: an XYZ template, or a layer of a WMTS capabilities document (URL or file)
+/// with its tile matrix set, style, format and dimensions. Shared by every command that fetches tiles.
+/// </summary>
 internal sealed class SourceOptions
 {
-    public Option<string?> Xyz { get; } = new("--xyz") { Description = "XYZ URL template, e.g. http://host/tiles/{z}/{x}/{y}.jpg ({-y} for TMS rows)." };
+    public Option<string?> Xyz { get; } = new("--xyz") { Description = "XYZ URL template, e.g. http://host/tiles/{z}/{x}/{y}.jpg ({-y} for TMS rows, {s}, {q})." };
+
+    public Option<string?> Wmts { get; } = new("--wmts") { Description = "WMTS GetCapabilities URL or file." };
+
+    public Option<string?> Layer { get; } = new("--layer") { Description = "WMTS layer identifier (required when the service has several)." };
+
+    public Option<string?> TileMatrixSet { get; } = new("--tile-matrix-set") { Description = "WMTS tile matrix set (default: the EPSG:3857 one, else one whose CRS is supported)." };
+
+    public Option<string?> TileMatrix { get; } = new("--tile-matrix") { Description = "WMTS tile matrix identifier, instead of matching --zoom by resolution." };
+
+    public Option<string?> Style { get; } = new("--style") { Description = "WMTS style (default: the layer's default style)." };
+
+    public Option<string?> Format { get; } = new("--format") { Description = "Tile format, e.g. image/jpeg (default: JPEG when offered)." };
+
+    public Option<string[]> Dimension { get; } = new("--dimension") { Description = "WMTS dimension NAME=VALUE, e.g. Time=2020-06-01; repeatable." };
+
+    public Option<string> Encoding { get; } = new("--wmts-encoding") { Description = "auto (REST when the server offers it), rest or kvp.", DefaultValueFactory = _ => "auto" };
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Xyz);
+        foreach (var option in new Option[] { Xyz, Wmts, Layer, TileMatrixSet, TileMatrix, Style, Format, Dimension, Encoding })
+        {
+            command.Options.Add(option);
+        }
     }
 
-    public Task<ITileSource> OpenAsync(ParseResult parseResult, HttpTileFetcher fetcher, CancellationToken cancellationToken)
+    /// <summary>Opens the source and resolves <paramref name="zoom"/> to a level of its tile matrix set.</summary>
+    public async Task<(ITileSource Source, int Level, WmtsSelection? Selection)> OpenAsync(
+        ParseResult parseResult, HttpTileFetcher fetcher, int zoom, double referenceLatitude, CancellationToken cancellationToken)
     {
-        _ = cancellationToken;
         var xyz = parseResult.GetValue(Xyz);
-        if (xyz is not null)
+        var wmts = parseResult.GetValue(Wmts);
+        if (xyz is not null && wmts is not null)
         {
-            return Task.FromResult<ITileSource>(new XyzTileSource(xyz, fetcher));
+            throw new UrbanScoreException("Both --xyz and --wmts were given; pass one tile source.");
         }
 
-        throw new UrbanScoreException("No tile source given; pass --xyz with a URL template (or --wmts with a capabilities URL).");
+        if (xyz is not null)
+        {
+            return (new XyzTileSource(xyz, fetcher), zoom, null);
+        }
+
+        if (wmts is null)
+        {
+            throw new UrbanScoreException("No tile source given; pass --xyz with a URL template or --wmts with a GetCapabilities URL or file.");
+        }
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"UrbanScore/{ProductInfo.Version}");
+        var capabilities = await WmtsCapabilitiesParser.LoadAsync(wmts, client, cancellationToken).ConfigureAwait(false);
+        var selection = WmtsSelection.Select(capabilities, new WmtsSelectionOptions
+        {
+            Layer = parseResult.GetValue(Layer),
+            TileMatrixSet = parseResult.GetValue(TileMatrixSet),
+            TileMatrix = parseResult.GetValue(TileMatrix),
+            Style = parseResult.GetValue(Style),
+            Format = parseResult.GetValue(Format),
+            Dimensions = ParseDimensions(parseResult.GetValue(Dimension) ?? []),
+            Zoom = parseResult.GetValue(TileMatrix) is null ? zoom : null,
+            ReferenceLatitude = referenceLatitude,
+            Encoding = parseResult.GetValue(Encoding)!.ToLowerInvariant() switch
+            {
+                "auto" => WmtsEncoding.Auto,
+                "rest" => WmtsEncoding.Rest,
+                "kvp" => WmtsEncoding.Kvp,
+                var other => throw new UrbanScoreException($"--wmts-encoding '{other}' is not auto, rest or kvp."),
+            },
+        });
+        var level = selection.Level ?? throw new UrbanScoreException("No tile matrix matches --zoom; pass --tile-matrix with one of the set's identifiers.");
+        return (new WmtsTileSource(selection, fetcher), level, selection);
     }
 
-    /// <summary>The matrix level for a requested web-mercator zoom (identity for XYZ).</summary>
-    public static int ResolveZoom(ParseResult parseResult, ITileSource source, int zoom)
+    /// <summary>A cover filter that keeps only tiles inside the WMTS layer's TileMatrixSetLimits.</summary>
+    public static Func<ITileCover, ITileCover>? LimitsFilter(WmtsSelection? selection)
     {
-        _ = parseResult;
-        _ = source;
-        return zoom;
+        if (selection is null)
+        {
+            return null;
+        }
+
+        return cover =>
+        {
+            if (cover is not RangeCover ranges)
+            {
+                return cover; // the WMTS source answers "empty" without a request for tiles outside the limits
+            }
+
+            var kept = ranges.Ranges.Select(selection.Restrict).OfType<TileRange>().ToList();
+            return kept.Count > 0
+                ? new RangeCover(kept)
+                : throw new UrbanScoreException($"The area lies outside the tiles layer {selection.Layer.Identifier} offers at this zoom; check --bbox and --zoom.");
+        };
+    }
+
+    private static List<KeyValuePair<string, string>> ParseDimensions(string[] values)
+    {
+        var result = new List<KeyValuePair<string, string>>();
+        foreach (var value in values)
+        {
+            var eq = value.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new UrbanScoreException($"--dimension '{value}' is not NAME=VALUE; write it like Time=2020-06-01.");
+            }
+
+            result.Add(new(value[..eq], value[(eq + 1)..]));
+        }
+
+        return result;
     }
 }

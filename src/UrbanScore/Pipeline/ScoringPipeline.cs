@@ -18,15 +18,15 @@ public sealed class ScoringPipeline
 {
     private readonly ITileSource _source;
     private readonly ITileScorer _scorer;
-    private readonly IReadOnlyList<int> _positiveLabels;
+    private readonly PositiveLabels _positiveLabels;
     private readonly PipelineOptions _options;
 
     /// <summary>Creates a pipeline.</summary>
     /// <param name="source">Where tiles come from.</param>
     /// <param name="scorer">The model.</param>
-    /// <param name="positiveLabels">Indices into <see cref="ITileScorer.Labels"/> whose probabilities are summed into the score.</param>
+    /// <param name="positiveLabels">The label(s) of <see cref="ITileScorer.Labels"/> whose probability is the score.</param>
     /// <param name="options">Stage sizes.</param>
-    public ScoringPipeline(ITileSource source, ITileScorer scorer, IReadOnlyList<int> positiveLabels, PipelineOptions options)
+    public ScoringPipeline(ITileSource source, ITileScorer scorer, PositiveLabels positiveLabels, PipelineOptions options)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(scorer);
@@ -248,12 +248,7 @@ public sealed class ScoringPipeline
             if (failure is null)
             {
                 var labelScores = scores.AsMemory(i * labelCount, labelCount);
-                var positive = 0f;
-                foreach (var index in _positiveLabels)
-                {
-                    positive += labelScores.Span[index];
-                }
-
+                var positive = _positiveLabels.Score(labelScores.Span);
                 outcome = new TileOutcome(batch.Tiles[i], TileStatus.Scored, positive, labelScores, null, batch.Attempts[i]);
             }
             else

@@ -49,7 +49,10 @@ public sealed class RunManifest
     /// <summary>Matrix level scored.</summary>
     public required int Zoom { get; init; }
 
-    /// <summary>The area: minLon, minLat, maxLon, maxLat.</summary>
+    /// <summary>The area as described by the user (bbox, GeoJSON file, country).</summary>
+    public string? Area { get; init; }
+
+    /// <summary>The area's bounds: minLon, minLat, maxLon, maxLat.</summary>
     public required double[] Bbox { get; init; }
 
     /// <summary>Tile counts.</summary>

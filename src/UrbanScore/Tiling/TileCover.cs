@@ -87,7 +87,9 @@ public static class TileCover
         return box;
     }
 
-    private static void Validate(BoundingBox box)
+    /// <summary>Checks a longitude/latitude box.</summary>
+    /// <exception cref="UrbanScoreException">The box is invalid.</exception>
+    public static void Validate(BoundingBox box)
     {
         if (new[] { box.MinX, box.MinY, box.MaxX, box.MaxY }.Any(v => !double.IsFinite(v)))
         {

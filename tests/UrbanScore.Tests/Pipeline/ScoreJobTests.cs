@@ -48,7 +48,7 @@ public sealed class ScoreJobTests : IDisposable
 
     private ScoreJobOptions Options(bool force = false) => new()
     {
-        Area = s_area,
+        Area = new UrbanScore.Geo.BoxArea(s_area),
         Zoom = 12,
         OutputFolder = _out,
         Force = force,
@@ -160,7 +160,7 @@ public sealed class ScoreJobTests : IDisposable
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions());
         var source = new XyzTileSource("http://127.0.0.1:9/{z}/{x}/{y}.png", fetcher);
         using var scorer = new FakeScorer();
-        var options = new ScoreJobOptions { Area = s_area, Zoom = 12, OutputFolder = _out, PositiveLabel = "town" };
+        var options = new ScoreJobOptions { Area = new UrbanScore.Geo.BoxArea(s_area), Zoom = 12, OutputFolder = _out, PositiveLabel = "town" };
 
         var error = await Assert.ThrowsAsync<UrbanScoreException>(() => ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken));
 

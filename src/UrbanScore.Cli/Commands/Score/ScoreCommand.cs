@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using UrbanScore.Geo;
 using UrbanScore.Rendering;
 using UrbanScore.Sources;
 using UrbanScore.Tiling;
@@ -44,11 +45,12 @@ internal static class ScoreCommand
             using var scorer = model.Open(parseResult);
             var httpOptions = http.Read(parseResult);
             using var fetcher = new HttpTileFetcher(httpOptions);
-            var tileSource = await source.OpenAsync(parseResult, fetcher, cancellationToken).ConfigureAwait(false);
+            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, zoomLevel, (area.MinY + area.MaxY) / 2, cancellationToken).ConfigureAwait(false);
             var options = new ScoreJobOptions
             {
-                Area = area,
-                Zoom = SourceOptions.ResolveZoom(parseResult, tileSource, zoomLevel),
+                Area = new BoxArea(area),
+                CoverFilter = SourceOptions.LimitsFilter(selection),
+                Zoom = level,
                 OutputFolder = parseResult.GetValue(output)!,
                 PositiveLabel = parseResult.GetValue(positive)!,
                 Palette = palette,
