@@ -49,6 +49,7 @@ internal static class UrbanScoreCli
         yield return Commands.Classify.ClassifyCommand.Create(context);
         yield return Commands.Serve.ServeCommand.Create(context);
         yield return Commands.Capabilities.CapabilitiesCommand.Create(context);
+        yield return Commands.Bench.BenchCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>

@@ -278,8 +278,13 @@ public sealed class OnnxTileScorer : ITileScorer
             var intraOp = options.IntraOpThreads;
             if (concurrency > 1)
             {
-                // Several Runs overlap: split the cores between them and stop idle threads spinning (peers.md §3.3).
+                // Several Runs overlap: split the cores between them (peers.md §3.3).
                 intraOp = intraOp > 0 ? intraOp : Math.Max(1, Environment.ProcessorCount / concurrency);
+            }
+
+            if (!(options.AllowSpinning ?? concurrency == 1))
+            {
+                // Idle threads yield their core instead of spinning: to the other Runs, or to the decode workers.
                 sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
                 sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
             }
