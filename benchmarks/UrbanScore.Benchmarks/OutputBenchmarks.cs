@@ -41,7 +41,14 @@ public class OutputBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_folder, recursive: true);
+    public void Cleanup()
+    {
+        // Only the heatmap benchmark creates the folder.
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
 
     [Benchmark(Description = "heatmap PNG tile write (per tile)")]
     public async Task HeatmapTile()
