@@ -67,13 +67,13 @@ public static class DemoRun
     /// <summary>Runs the demo.</summary>
     /// <param name="modelPath">Model to score with.</param>
     /// <param name="options">Area, zoom and output folder (the area should lie over real cities).</param>
-    /// <param name="scorerOptions">ONNX Runtime options.</param>
+    /// <param name="scorerOptions">ONNX Runtime options, or null for ones tuned to this machine and model.</param>
     /// <param name="progress">Progress, or null.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     public static async Task<(ScoreJobResult Result, DemoEvaluation Evaluation)> RunAsync(
         string modelPath,
         ScoreJobOptions options,
-        OnnxScorerOptions scorerOptions,
+        OnnxScorerOptions? scorerOptions,
         IProgress<PipelineProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -83,7 +83,13 @@ public static class DemoRun
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = options.Pipeline.FetchConcurrency });
         var source = new XyzTileSource(server.XyzTemplate, fetcher);
         var model = ModelInspector.Inspect(modelPath);
-        using var scorer = new OnnxTileScorer(model, scorerOptions);
+        var cores = Environment.ProcessorCount;
+        using var scorer = new OnnxTileScorer(model, scorerOptions ?? new OnnxScorerOptions
+        {
+            BatchSize = PipelineTuning.BatchSize(cores, model.FixedBatchSize),
+            IntraOpThreads = PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize),
+            AllowSpinning = false,
+        });
         var result = await ScoreJob.RunAsync(source, scorer, modelPath, options, progress, cancellationToken).ConfigureAwait(false);
         var evaluation = Evaluate(world, options.OutputFolder, cancellationToken);
         return (result, evaluation);

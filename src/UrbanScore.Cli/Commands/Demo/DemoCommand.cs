@@ -55,10 +55,10 @@ internal static class DemoCommand
                 Zoom = zoomLevel,
                 OutputFolder = parseResult.GetValue(output)!,
                 Force = true, // the demo folder is the demo's own: a different model replaces it instead of refusing
-                Pipeline = new PipelineOptions { DecodeWorkers = workers > 0 ? workers : Environment.ProcessorCount },
+                Pipeline = new PipelineOptions { DecodeWorkers = workers > 0 ? workers : PipelineTuning.DecodeWorkers(Environment.ProcessorCount) },
                 CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
             };
-            var scorerOptions = new OnnxScorerOptions { BatchSize = batchSize > 0 ? batchSize : OnnxScorerOptions.DefaultBatchSize };
+            var scorerOptions = batchSize > 0 ? new OnnxScorerOptions { BatchSize = batchSize, AllowSpinning = false } : null;
 
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"demo: scoring the synthetic demo world (served on 127.0.0.1) at z{zoomLevel}, area {box.MinX:0.###},{box.MinY:0.###},{box.MaxX:0.###},{box.MaxY:0.###}, model {modelPath}")).ConfigureAwait(false);
