@@ -20,7 +20,7 @@ public sealed class TileListCover : ITileCover
             throw new UrbanScoreException("The tile list is empty; give at least one z,x,y line.");
         }
 
-        if (_tiles.FirstOrDefault(t => t.Zoom != zoom) is { Zoom: var other } && other != zoom)
+        foreach (var other in _tiles.Where(t => t.Zoom != zoom).Select(t => t.Zoom).Take(1))
         {
             throw new UrbanScoreException($"The tile list holds zoom {other} but the run is at zoom {zoom}; list tiles of one zoom and pass it as --zoom.");
         }
