@@ -49,6 +49,9 @@ internal static class UrbanScoreCli
         yield return Commands.Classify.ClassifyCommand.Create(context);
         yield return Commands.Serve.ServeCommand.Create(context);
         yield return Commands.Capabilities.CapabilitiesCommand.Create(context);
+        yield return Commands.Plan.PlanCommand.Create(context);
+        yield return Commands.Countries.CountriesCommand.Create(context);
+        yield return Commands.Merge.MergeCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>
