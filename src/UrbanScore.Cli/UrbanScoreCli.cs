@@ -51,6 +51,9 @@ internal static class UrbanScoreCli
         yield return Commands.Capabilities.CapabilitiesCommand.Create(context);
         yield return Commands.Demo.DemoCommand.Create(context);
         yield return Commands.Bench.BenchCommand.Create(context);
+        yield return Commands.Plan.PlanCommand.Create(context);
+        yield return Commands.Countries.CountriesCommand.Create(context);
+        yield return Commands.Merge.MergeCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>

@@ -16,7 +16,7 @@ internal static class ScoreCommand
         var http = new HttpOptions();
         var model = new ModelOptions();
         var zoom = new Option<int>("--zoom") { Description = "Zoom level (web-mercator zoom, or the level whose resolution matches it).", Required = true };
-        var bbox = new Option<string>("--bbox") { Description = "Area as minLon,minLat,maxLon,maxLat in degrees (EPSG:4326).", Required = true };
+        var areaOptions = new AreaOptions();
         var output = new Option<string>("--out") { Description = "Output folder (re-running into it resumes).", Required = true };
         var positive = new Option<string>("--positive-label") { Description = "Label whose probability is the score; 'a+b' sums labels.", DefaultValueFactory = _ => "city" };
         var colormap = new Option<string>("--colormap") { Description = "Heatmap colours: red (alpha = P, the default), viridis, magma.", DefaultValueFactory = _ => "red" };
@@ -27,14 +27,15 @@ internal static class ScoreCommand
         source.AddTo(command);
         http.AddTo(command);
         model.AddTo(command);
-        foreach (var option in new Option[] { zoom, bbox, output, positive, colormap, threshold, force })
+        areaOptions.AddTo(command, withShard: true);
+        foreach (var option in new Option[] { zoom, output, positive, colormap, threshold, force })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var area = TileCover.ParseBoundingBox(parseResult.GetValue(bbox)!);
+            var area = areaOptions.Read(parseResult, message => context.Error.WriteLine(message));
             var palette = HeatmapPalette.Create(parseResult.GetValue(colormap)!, parseResult.GetValue(threshold));
             var zoomLevel = parseResult.GetValue(zoom);
             if (zoomLevel is < 0 or > WebMercator.MaxZoom)
@@ -45,11 +46,11 @@ internal static class ScoreCommand
             using var scorer = model.Open(parseResult);
             var httpOptions = http.Read(parseResult);
             using var fetcher = new HttpTileFetcher(httpOptions);
-            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, zoomLevel, (area.MinY + area.MaxY) / 2, cancellationToken).ConfigureAwait(false);
+            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, zoomLevel, (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2, cancellationToken).ConfigureAwait(false);
             var options = new ScoreJobOptions
             {
-                Area = new BoxArea(area),
-                CoverFilter = SourceOptions.LimitsFilter(selection),
+                Area = area,
+                CoverFilter = areaOptions.CoverFilter(parseResult, SourceOptions.LimitsFilter(selection)),
                 Zoom = level,
                 OutputFolder = parseResult.GetValue(output)!,
                 PositiveLabel = parseResult.GetValue(positive)!,
