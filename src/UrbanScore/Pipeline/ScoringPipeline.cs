@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using UrbanScore.Imaging;
 using UrbanScore.Inference;
+using UrbanScore.Observability;
 using UrbanScore.Sources;
 using UrbanScore.Tiling;
 
@@ -64,12 +65,16 @@ public sealed class ScoringPipeline
         var batchSize = Math.Max(1, _scorer.MaxBatchSize);
         var assembler = new BatchAssembler(Math.Max(2, _options.BatchesInFlight), batchSize, _scorer.Input.ValuesPerImage, readyChannel.Writer);
         long batches = 0;
+        using var queues = UrbanScoreMetrics.TrackQueues(
+            new("tiles", () => tileChannel.Reader.Count), new("fetched", () => fetchedChannel.Reader.Count),
+            new("batches", () => readyChannel.Reader.Count), new("outcomes", () => resultChannel.Reader.Count));
 
         var produce = Stage(cts, tileChannel.Writer, async () =>
         {
             foreach (var tile in tiles)
             {
                 await tileChannel.Writer.WriteAsync(tile, token).ConfigureAwait(false);
+                UrbanScoreMetrics.TilesPlanned.Add(1);
             }
         });
 
@@ -77,7 +82,9 @@ public sealed class ScoringPipeline
         {
             await foreach (var tile in tileChannel.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
+                var fetchStarted = Stopwatch.GetTimestamp();
                 var fetched = await _source.FetchAsync(tile, token).ConfigureAwait(false);
+                UrbanScoreMetrics.RecordFetch(fetched.Status, Stopwatch.GetElapsedTime(fetchStarted));
                 try
                 {
                     await fetchedChannel.Writer.WriteAsync(fetched, token).ConfigureAwait(false);
@@ -138,6 +145,7 @@ public sealed class ScoringPipeline
                 await foreach (var outcome in resultChannel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                 {
                     counts[(int)outcome.Status]++;
+                    UrbanScoreMetrics.RecordOutcome(outcome.Status, outcome.Reason);
                     foreach (var s in sinks)
                     {
                         await s.WriteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
@@ -231,6 +239,7 @@ public sealed class ScoringPipeline
         // One small array per batch (not per tile): the outcomes slice it, and sinks may read it after we move on.
         var scores = new float[batch.Count * labelCount];
         string? failure = null;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             _scorer.Score(batch.Input.AsMemory(0, batch.Count * batch.ValuesPerImage), batch.Count, scores);
@@ -241,6 +250,8 @@ public sealed class ScoringPipeline
         {
             failure = "model error: " + ex.Message.ReplaceLineEndings(" ");
         }
+
+        UrbanScoreMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         for (var i = 0; i < batch.Count; i++)
         {

@@ -15,6 +15,7 @@ internal static class ScoreCommand
         var source = new SourceOptions();
         var http = new HttpOptions();
         var model = new ModelOptions();
+        var logging = new LoggingOptions();
         var zoom = new Option<int>("--zoom") { Description = "Zoom level (web-mercator zoom, or the level whose resolution matches it).", Required = true };
         var bbox = new Option<string>("--bbox") { Description = "Area as minLon,minLat,maxLon,maxLat in degrees (EPSG:4326).", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder (re-running into it resumes).", Required = true };
@@ -27,6 +28,7 @@ internal static class ScoreCommand
         source.AddTo(command);
         http.AddTo(command);
         model.AddTo(command);
+        logging.AddTo(command);
         foreach (var option in new Option[] { zoom, bbox, output, positive, colormap, threshold, force })
         {
             command.Options.Add(option);
@@ -42,6 +44,7 @@ internal static class ScoreCommand
                 throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--zoom {zoomLevel} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."));
             }
 
+            using var observe = logging.Start(parseResult, context);
             using var scorer = model.Open(parseResult);
             var httpOptions = http.Read(parseResult);
             using var fetcher = new HttpTileFetcher(httpOptions);
@@ -56,6 +59,7 @@ internal static class ScoreCommand
                 Palette = palette,
                 Force = parseResult.GetValue(force),
                 Pipeline = model.PipelineOptions(parseResult, httpOptions),
+                ExtraSinks = [observe.Sink],
                 CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
             };
 
