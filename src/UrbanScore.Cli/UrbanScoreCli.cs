@@ -54,6 +54,8 @@ internal static class UrbanScoreCli
         yield return Commands.Classify.ClassifyCommand.Create(context);
         yield return Commands.Serve.ServeCommand.Create(context);
         yield return Commands.Capabilities.CapabilitiesCommand.Create(context);
+        yield return Commands.Demo.DemoCommand.Create(context);
+        yield return Commands.Bench.BenchCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>
