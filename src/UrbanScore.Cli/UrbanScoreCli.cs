@@ -17,6 +17,11 @@ internal static class UrbanScoreCli
             root.Subcommands.Add(command);
         }
 
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new VersionAction(context); // version, commit, ONNX Runtime, SkiaSharp, CPU/GPU
+        }
+
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && !IsHelpRequest(args))
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using UrbanScore.Imaging;
 using UrbanScore.Inference;
+using UrbanScore.Observability;
 using UrbanScore.Sources;
 using UrbanScore.Tiling;
 
@@ -64,6 +65,9 @@ public sealed class ScoringPipeline
         var batchSize = Math.Max(1, _scorer.MaxBatchSize);
         var assembler = new BatchAssembler(Math.Max(2, _options.BatchesInFlight), batchSize, _scorer.Input.ValuesPerImage, readyChannel.Writer);
         long batches = 0;
+        using var queues = UrbanScoreMetrics.TrackQueues(
+            new("tiles", () => tileChannel.Reader.Count), new("fetched", () => fetchedChannel.Reader.Count),
+            new("batches", () => readyChannel.Reader.Count), new("outcomes", () => resultChannel.Reader.Count));
         var metrics = _options.Metrics;
 
         var produce = Stage(cts, tileChannel.Writer, async () =>
@@ -71,6 +75,7 @@ public sealed class ScoringPipeline
             foreach (var tile in tiles)
             {
                 await tileChannel.Writer.WriteAsync(tile, token).ConfigureAwait(false);
+                UrbanScoreMetrics.TilesPlanned.Add(1);
             }
         });
 
@@ -82,6 +87,7 @@ public sealed class ScoringPipeline
                 var fetched = await _source.FetchAsync(tile, token).ConfigureAwait(false);
                 var stamp = Stopwatch.GetTimestamp();
                 metrics?.Fetch.RecordTicks(stamp - started);
+                UrbanScoreMetrics.RecordFetch(fetched.Status, Stopwatch.GetElapsedTime(started, stamp));
                 try
                 {
                     await fetchedChannel.Writer.WriteAsync((fetched, stamp), token).ConfigureAwait(false);
@@ -159,6 +165,7 @@ public sealed class ScoringPipeline
                 await foreach (var outcome in resultChannel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                 {
                     counts[(int)outcome.Status]++;
+                    UrbanScoreMetrics.RecordOutcome(outcome.Status, outcome.Reason);
                     var writeStarted = Stopwatch.GetTimestamp();
                     foreach (var s in sinks)
                     {
@@ -275,6 +282,7 @@ public sealed class ScoringPipeline
         }
 
         _options.Metrics?.Inference.RecordSince(started);
+        UrbanScoreMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         for (var i = 0; i < batch.Count; i++)
         {

@@ -15,6 +15,7 @@ internal static class ScoreCommand
         var source = new SourceOptions();
         var http = new HttpOptions();
         var model = new ModelOptions();
+        var logging = new LoggingOptions();
         var zoom = new Option<int>("--zoom") { Description = "Zoom level (web-mercator zoom, or the level whose resolution matches it).", Required = true };
         var areaOptions = new AreaOptions();
         var output = new Option<string>("--out") { Description = "Output folder (re-running into it resumes).", Required = true };
@@ -28,6 +29,7 @@ internal static class ScoreCommand
         http.AddTo(command);
         model.AddTo(command);
         areaOptions.AddTo(command, withShard: true);
+        logging.AddTo(command);
         foreach (var option in new Option[] { zoom, output, positive, colormap, threshold, force })
         {
             command.Options.Add(option);
@@ -43,6 +45,7 @@ internal static class ScoreCommand
                 throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--zoom {zoomLevel} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."));
             }
 
+            using var observe = logging.Start(parseResult, context);
             using var scorer = model.Open(parseResult);
             var httpOptions = http.Read(parseResult);
             using var fetcher = new HttpTileFetcher(httpOptions);
@@ -57,6 +60,7 @@ internal static class ScoreCommand
                 Palette = palette,
                 Force = parseResult.GetValue(force),
                 Pipeline = model.PipelineOptions(parseResult, httpOptions),
+                ExtraSinks = [observe.Sink],
                 CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
             };
 
