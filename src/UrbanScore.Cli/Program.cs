@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using UrbanScore.Cli;
 
 using var cancellation = new CancellationTokenSource();
@@ -10,6 +11,16 @@ Console.CancelKeyPress += (_, e) =>
         cancellation.Cancel();
     }
 };
+
+// SIGTERM (docker stop, systemd, kill) stops as cleanly as Ctrl+C does; a second one terminates at once.
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    if (!cancellation.IsCancellationRequested)
+    {
+        signal.Cancel = true;
+        cancellation.Cancel();
+    }
+});
 
 var context = new CliContext(Console.Out, Console.Error, IsInteractive: !Console.IsOutputRedirected);
 try

@@ -44,6 +44,11 @@ internal static class UrbanScoreCli
             await context.Error.WriteLineAsync("interrupted.").ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
+        catch (Exception ex) when (DiskFull.Describe(ex) is { } what)
+        {
+            await context.Error.WriteLineAsync($"error: out of disk space writing {what}; free space and re-run the same command to resume.").ConfigureAwait(false);
+            return ExitCodes.UnexpectedError;
+        }
     }
 
     private static IEnumerable<Command> CreateCommands(CliContext context)

@@ -22,6 +22,27 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Writes all bytes atomically through the fixed temporary name <c>path.tmp</c>, for files that only one writer
+    /// ever writes (heatmap tiles of one run): when a killed run leaves that temporary file behind, the next write of
+    /// the same file reuses and renames it, so leftovers never pile up in a tree of millions of files.
+    /// </summary>
+    public static async Task WriteAllBytesSingleWriterAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var temp = path + ".tmp";
+        try
+        {
+            await File.WriteAllBytesAsync(temp, bytes, cancellationToken).ConfigureAwait(false);
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
     /// <summary>Writes text atomically (UTF-8).</summary>
     public static async Task WriteAllTextAsync(string path, string text, CancellationToken cancellationToken)
     {

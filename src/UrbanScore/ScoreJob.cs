@@ -77,7 +77,9 @@ public static class ScoreJob
         var matrix = set[options.Zoom];
         var heatmap = new HeatmapTileWriter(options.OutputFolder, matrix.TileWidth, matrix.TileHeight, options.Palette);
         var pipeline = new ScoringPipeline(source, scorer, positive, options.Pipeline);
-        var result = await pipeline.RunAsync(Pending(), planned, [store, heatmap, .. options.ExtraSinks], progress, cancellationToken).ConfigureAwait(false);
+        // Heatmap first: a tile's PNG exists before its row can commit, so a run killed at any point never leaves a tile
+        // marked done without its PNG (a resumed run skips done tiles and would not write it).
+        var result = await pipeline.RunAsync(Pending(), planned, [heatmap, store, .. options.ExtraSinks], progress, cancellationToken).ConfigureAwait(false);
 
         var outputs = new List<string> { ScoreStore.FileName, CsvExporter.FileName, HeatmapTileWriter.FolderName + "/" };
         CsvExporter.Write(store, scorer.Labels, Path.Combine(options.OutputFolder, CsvExporter.FileName));

@@ -19,6 +19,8 @@ internal sealed class HttpOptions
 
     public Option<int> Retries { get; } = new("--retries") { Description = "Retries per tile on 429/5xx/timeouts.", DefaultValueFactory = _ => 4 };
 
+    public Option<string?> Cache { get; } = new("--cache") { Description = "Folder of a disk cache of downloaded tiles, shared by runs and models (ETag-revalidated; no size limit: delete it to empty it)." };
+
     public Option<bool> FollowOtherHosts { get; } = new("--follow-redirects-to-other-hosts") { Description = "Follow redirects to another host (never to a non-HTTP scheme)." };
 
     public void AddTo(Command command)
@@ -30,6 +32,7 @@ internal sealed class HttpOptions
         command.Options.Add(Timeout);
         command.Options.Add(Retries);
         command.Options.Add(FollowOtherHosts);
+        command.Options.Add(Cache);
     }
 
     public HttpFetchOptions Read(ParseResult parseResult)
@@ -80,6 +83,7 @@ internal sealed class HttpOptions
             RequestTimeout = TimeSpan.FromSeconds(timeout),
             MaxRetries = retries,
             FollowRedirectsToOtherHosts = parseResult.GetValue(FollowOtherHosts),
+            CacheFolder = parseResult.GetValue(Cache),
         };
     }
 }

@@ -52,7 +52,7 @@ public sealed class HeatmapTileWriter : ITileSink
         var png = _pngByLevel[level] ??= Encode(level);
         var path = TilePath(outcome.Tile);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await AtomicFile.WriteAllBytesAsync(path, png, cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllBytesSingleWriterAsync(path, png, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -32,4 +32,19 @@ public sealed class HttpFetchOptions
 
     /// <summary>Whether a redirect to another host is followed (never to a non-HTTP scheme).</summary>
     public bool FollowRedirectsToOtherHosts { get; init; }
+
+    /// <summary>
+    /// Folder of the disk cache of tile bodies (<c>--cache</c>), or null for none. Entries carry the server's ETag and
+    /// are revalidated with If-None-Match; entries without an ETag are used without a request.
+    /// </summary>
+    public string? CacheFolder { get; init; }
+
+    /// <summary>Consecutive failed attempts to one host that pause it (0 turns the circuit off).</summary>
+    public int CircuitFailureThreshold { get; init; } = 8;
+
+    /// <summary>First pause of a failing host; doubles while failures go on, up to <see cref="CircuitMaxPause"/>.</summary>
+    public TimeSpan CircuitPause { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest pause of a failing host.</summary>
+    public TimeSpan CircuitMaxPause { get; init; } = TimeSpan.FromSeconds(60);
 }

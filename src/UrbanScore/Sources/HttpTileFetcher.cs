@@ -15,6 +15,11 @@ namespace UrbanScore.Sources;
 /// per-host request rate limit, retries with exponential backoff and full jitter on 429/5xx/timeouts/broken
 /// connections honouring Retry-After, a body size cap, manual redirects (never to a non-HTTP scheme, to another host
 /// only when allowed), and a classification of every response into image / empty / failed.
+/// A host that keeps failing is paused by a circuit (<see cref="HostCircuit"/>) instead of being hammered, and an
+/// optional disk cache (<see cref="HttpFetchOptions.CacheFolder"/>) saves downloads across runs, revalidated by ETag.
+/// The retry loop is hand-written rather than Polly's: it needs the response classification (an OWS exception with
+/// HTTP 200 is final, an empty 200 body is retried), Retry-After capped by our own ceiling, a rate limiter that
+/// counts at the server (<see cref="RequestSpacer"/>), and a circuit that slows down rather than failing fast.
 /// Owns its <see cref="HttpClient"/>; dispose it after the run. Thread-safe.
 /// </summary>
 public sealed class HttpTileFetcher : IDisposable
@@ -23,9 +28,12 @@ public sealed class HttpTileFetcher : IDisposable
     private readonly HttpClient _client;
     private readonly HttpFetchOptions _options;
     private readonly ConcurrentDictionary<string, RequestSpacer> _limiters = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, HostCircuit> _circuits = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TileDiskCache? _cache;
     private readonly string[] _secretValues;
     private long _retries;
     private long _bytes;
+    private long _cacheHits;
 
     /// <summary>Creates the fetcher and its HTTP client.</summary>
     public HttpTileFetcher(HttpFetchOptions options)
@@ -57,7 +65,14 @@ public sealed class HttpTileFetcher : IDisposable
         }
 
         _secretValues = [.. options.Headers.Select(h => h.Value)];
+        _cache = options.CacheFolder is null ? null : new TileDiskCache(options.CacheFolder);
     }
+
+    /// <summary>Tiles served from the disk cache so far (without a download, or after a 304).</summary>
+    public long CacheHits => Interlocked.Read(ref _cacheHits);
+
+    /// <summary>Times a failing host was paused by the circuit so far.</summary>
+    public long CircuitPauses => _circuits.Values.Sum(c => c.Pauses);
 
     /// <summary>Retries made so far (all tiles).</summary>
     public long Retries => Interlocked.Read(ref _retries);
@@ -75,17 +90,50 @@ public sealed class HttpTileFetcher : IDisposable
     public async Task<FetchedTile> FetchAsync(TileIndex tile, Uri uri, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
+        CachedTile? cached = null;
+        if (_cache is not null && _cache.TryRead(uri, out var entry))
+        {
+            if (entry.ETag is null)
+            {
+                Interlocked.Increment(ref _cacheHits);
+                return new FetchedTile(tile, TileStatus.Scored, entry.Buffer, entry.Length, null, 0);
+            }
+
+            cached = entry;
+        }
+
+        var handedOver = false;
+        try
+        {
+            var result = await FetchWithRetriesAsync(tile, uri, cached, cancellationToken).ConfigureAwait(false);
+            handedOver = cached is { } c && ReferenceEquals(result.Buffer, c.Buffer);
+            return result;
+        }
+        finally
+        {
+            if (!handedOver && cached is { } unused)
+            {
+                ArrayPool<byte>.Shared.Return(unused.Buffer);
+            }
+        }
+    }
+
+    private async Task<FetchedTile> FetchWithRetriesAsync(TileIndex tile, Uri uri, CachedTile? cached, CancellationToken cancellationToken)
+    {
+        var circuit = _circuits.GetOrAdd(uri.Authority, _ => new HostCircuit(_options.CircuitFailureThreshold, _options.CircuitPause, _options.CircuitMaxPause));
         string? lastReason = null;
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            await circuit.WaitAsync(TimeProvider.System, cancellationToken).ConfigureAwait(false);
             TimeSpan? retryAfter = null;
             bool retryable;
             try
             {
-                var outcome = await AttemptAsync(tile, uri, attempt, cancellationToken).ConfigureAwait(false);
+                var outcome = await AttemptAsync(tile, uri, attempt, cached, cancellationToken).ConfigureAwait(false);
                 if (outcome.Result is { } result)
                 {
+                    circuit.OnSuccess();
                     return result;
                 }
 
@@ -109,8 +157,24 @@ public sealed class HttpTileFetcher : IDisposable
                 retryable = true;
             }
 
+            if (retryable)
+            {
+                circuit.OnFailure(TimeProvider.System);
+            }
+            else
+            {
+                circuit.OnSuccess(); // the server answered; the answer is just not a tile
+            }
+
             if (!retryable || attempt > _options.MaxRetries)
             {
+                if (retryable && cached is { } stale)
+                {
+                    // Revalidation failed, but we hold the tile the server sent before: use it (stale-if-error).
+                    Interlocked.Increment(ref _cacheHits);
+                    return new FetchedTile(tile, TileStatus.Scored, stale.Buffer, stale.Length, null, attempt);
+                }
+
                 var suffix = attempt > 1 ? string.Create(CultureInfo.InvariantCulture, $" (after {attempt} attempts)") : string.Empty;
                 return new FetchedTile(tile, TileStatus.Failed, null, 0, lastReason + suffix, attempt);
             }
@@ -122,7 +186,7 @@ public sealed class HttpTileFetcher : IDisposable
         }
     }
 
-    private async Task<AttemptOutcome> AttemptAsync(TileIndex tile, Uri uri, int attempt, CancellationToken cancellationToken)
+    private async Task<AttemptOutcome> AttemptAsync(TileIndex tile, Uri uri, int attempt, CachedTile? cached, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
@@ -130,6 +194,10 @@ public sealed class HttpTileFetcher : IDisposable
         for (var hop = 0; ; hop++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            if (cached?.ETag is { } etag)
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            }
             using var response = await SendPolitelyAsync(request, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } location)
@@ -154,7 +222,19 @@ public sealed class HttpTileFetcher : IDisposable
                 continue;
             }
 
-            return await ClassifyAsync(tile, response, attempt, timeout.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotModified && cached is { } still)
+            {
+                Interlocked.Increment(ref _cacheHits);
+                return AttemptOutcome.Done(new FetchedTile(tile, TileStatus.Scored, still.Buffer, still.Length, null, attempt));
+            }
+
+            var outcome = await ClassifyAsync(tile, response, attempt, timeout.Token).ConfigureAwait(false);
+            if (_cache is not null && outcome.Result is { Status: TileStatus.Scored, Buffer: { } body } fresh)
+            {
+                await _cache.WriteAsync(uri, body.AsMemory(0, fresh.Length), response.Headers.ETag?.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+
+            return outcome;
         }
     }
 

@@ -278,10 +278,23 @@ public sealed class ScoreStore : ITileSink, IDisposable
 
     private void Commit()
     {
-        _transaction?.Commit();
-        _transaction?.Dispose();
+        // Forget the transaction first: when SQLite has already rolled it back (SQLITE_FULL, I/O error), a later
+        // flush or Dispose must not throw "transaction has completed" over the error that explains the failure.
+        var transaction = _transaction;
         _transaction = null;
         _pendingRows = 0;
+        if (transaction is null)
+        {
+            return;
+        }
+
+        using (transaction)
+        {
+            if (transaction.Connection is not null)
+            {
+                transaction.Commit();
+            }
+        }
     }
 
     private void WriteMetadata(RunIdentity identity)

@@ -61,7 +61,7 @@ internal static class ScoreCommand
                 Force = parseResult.GetValue(force),
                 Pipeline = model.PipelineOptions(parseResult, httpOptions),
                 ExtraSinks = [observe.Sink],
-                CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
+                CommandLine = fetcher.Redact("urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value))), // header values too
             };
 
             await context.Out.WriteLineAsync($"scoring {tileSource.Description} at level {options.Zoom} into {options.OutputFolder}").ConfigureAwait(false);
