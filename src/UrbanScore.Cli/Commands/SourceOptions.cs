@@ -39,7 +39,7 @@ internal sealed class SourceOptions
 
     /// <summary>Opens the source and resolves <paramref name="zoom"/> to a level of its tile matrix set.</summary>
     public async Task<(ITileSource Source, int Level, WmtsSelection? Selection)> OpenAsync(
-        ParseResult parseResult, HttpTileFetcher fetcher, int zoom, double referenceLatitude, CancellationToken cancellationToken)
+        ParseResult parseResult, HttpTileFetcher fetcher, HttpFetchOptions http, int zoom, double referenceLatitude, CancellationToken cancellationToken)
     {
         var xyz = parseResult.GetValue(Xyz);
         var wmts = parseResult.GetValue(Wmts);
@@ -58,8 +58,14 @@ internal sealed class SourceOptions
             throw new UrbanScoreException("No tile source given; pass --xyz with a URL template or --wmts with a GetCapabilities URL or file.");
         }
 
+        // The capabilities request carries the same identity and API-key headers as the tile requests.
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", $"UrbanScore/{ProductInfo.Version}");
+        client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", http.UserAgent);
+        foreach (var (name, value) in http.Headers)
+        {
+            client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
+
         var capabilities = await WmtsCapabilitiesParser.LoadAsync(wmts, client, cancellationToken).ConfigureAwait(false);
         var selection = WmtsSelection.Select(capabilities, new WmtsSelectionOptions
         {

@@ -49,7 +49,7 @@ internal static class ScoreCommand
             using var scorer = model.Open(parseResult);
             var httpOptions = http.Read(parseResult);
             using var fetcher = new HttpTileFetcher(httpOptions);
-            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, zoomLevel, (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2, cancellationToken).ConfigureAwait(false);
+            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, httpOptions, zoomLevel, (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2, cancellationToken).ConfigureAwait(false);
             var options = new ScoreJobOptions
             {
                 Area = area,
