@@ -49,6 +49,8 @@ internal static class UrbanScoreCli
         yield return Commands.Classify.ClassifyCommand.Create(context);
         yield return Commands.Serve.ServeCommand.Create(context);
         yield return Commands.Capabilities.CapabilitiesCommand.Create(context);
+        yield return Commands.Render.RenderCommand.Create(context);
+        yield return Commands.Export.ExportCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>

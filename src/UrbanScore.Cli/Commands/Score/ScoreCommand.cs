@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using UrbanScore.Geo;
-using UrbanScore.Rendering;
 using UrbanScore.Sources;
 using UrbanScore.Tiling;
 
@@ -19,15 +18,15 @@ internal static class ScoreCommand
         var bbox = new Option<string>("--bbox") { Description = "Area as minLon,minLat,maxLon,maxLat in degrees (EPSG:4326).", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder (re-running into it resumes).", Required = true };
         var positive = new Option<string>("--positive-label") { Description = "Label whose probability is the score; 'a+b' sums labels.", DefaultValueFactory = _ => "city" };
-        var colormap = new Option<string>("--colormap") { Description = "Heatmap colours: red (alpha = P, the default), viridis, magma.", DefaultValueFactory = _ => "red" };
-        var threshold = new Option<float>("--threshold") { Description = "Scores below this are transparent in the heatmap." };
+        var products = new OutputOptions();
         var force = new Option<bool>("--force") { Description = "Replace an output folder that holds another model's or source's run." };
 
         var command = new Command("score", "Score every tile of an area with an ONNX classifier and write heatmap tiles, GeoTIFF, scores and run.json.");
         source.AddTo(command);
         http.AddTo(command);
         model.AddTo(command);
-        foreach (var option in new Option[] { zoom, bbox, output, positive, colormap, threshold, force })
+        products.AddTo(command);
+        foreach (var option in new Option[] { zoom, bbox, output, positive, force })
         {
             command.Options.Add(option);
         }
@@ -35,7 +34,7 @@ internal static class ScoreCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var area = TileCover.ParseBoundingBox(parseResult.GetValue(bbox)!);
-            var palette = HeatmapPalette.Create(parseResult.GetValue(colormap)!, parseResult.GetValue(threshold));
+            var palette = products.Palette(parseResult);
             var zoomLevel = parseResult.GetValue(zoom);
             if (zoomLevel is < 0 or > WebMercator.MaxZoom)
             {
@@ -54,6 +53,10 @@ internal static class ScoreCommand
                 OutputFolder = parseResult.GetValue(output)!,
                 PositiveLabel = parseResult.GetValue(positive)!,
                 Palette = palette,
+                MinZoom = products.MinZoom(parseResult),
+                ScorePixelsPerTile = products.ScorePixelsPerTile(parseResult),
+                HeatmapPixelsPerTile = products.HeatmapPixelsPerTile(parseResult),
+                BaseUrl = products.BaseUrl(parseResult),
                 Force = parseResult.GetValue(force),
                 Pipeline = model.PipelineOptions(parseResult, httpOptions),
                 CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
