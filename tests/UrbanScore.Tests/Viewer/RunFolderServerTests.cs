@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using UrbanScore.Rendering;
+using UrbanScore.Tests.Rendering;
+using UrbanScore.Tests.TestSupport;
+
+namespace UrbanScore.Tests.Viewer;
+
+public sealed class RunFolderServerTests : IDisposable
+{
+    private readonly string _parent = ProductRun.NewFolder();
+    private readonly string _out;
+
+    public RunFolderServerTests()
+    {
+        _out = Path.Combine(_parent, "run");
+        ProductRun.HandStore(_out, 512, 300, new[,] { { 0.5f, 0.25f }, { float.NaN, 1f } }, minZoom: 8);
+        RunRenderer.Render(_out, cancellationToken: TestContext.Current.CancellationToken);
+        File.WriteAllText(Path.Combine(_parent, "secret.csv"), "outside the run folder");
+        File.WriteAllText(Path.Combine(_out, ".hidden.csv"), "dot file");
+    }
+
+    public void Dispose() => ProductRun.Delete(_parent);
+
+    private Task<RunFolderServer> StartAsync() => RunFolderServer.StartAsync(_out, IPAddress.Loopback, cancellationToken: TestContext.Current.CancellationToken);
+
+    /// <summary>Sends a request line as written (no client-side normalisation of "..") and returns the status code.</summary>
+    private static async Task<int> RawGetAsync(Uri baseUri, string target)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(baseUri.Host, baseUri.Port, TestContext.Current.CancellationToken);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: {baseUri.Authority}\r\nConnection: close\r\n\r\n"), TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var status = await reader.ReadLineAsync(TestContext.Current.CancellationToken);
+        return int.Parse(status!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Theory]
+    [InlineData("/../secret.csv")]
+    [InlineData("/../../../../etc/passwd")]
+    [InlineData("/%2e%2e/secret.csv")]
+    [InlineData("/heatmap/..%2f..%2f..%2fsecret.csv")]
+    [InlineData("/viewer/%2e%2e/%2e%2e/secret.csv")]
+    [InlineData("/.hidden.csv")]
+    [InlineData("/scores.sqlite")]
+    [InlineData("/heatmap/")]
+    [InlineData("/heatmap")]
+    [InlineData("/viewer/")]
+    [InlineData("/viewer/images/")]
+    [InlineData("//etc/passwd")]
+    public async Task Get_TraversalListingOrPrivateFile_Is404(string target)
+    {
+        await using var server = await StartAsync();
+
+        Assert.Equal(404, await RawGetAsync(server.BaseUri, target));
+    }
+
+    [Theory]
+    [InlineData("../secret.csv")]
+    [InlineData("/viewer/../../secret.csv")]
+    [InlineData("/heatmap\\..\\..\\secret.csv")]
+    [InlineData("/C:/secret.csv")]
+    [InlineData("/index.html\0.csv")]
+    public async Task Resolve_UnsafePath_IsNull(string path)
+    {
+        await using var server = await StartAsync();
+
+        Assert.Null(server.Resolve(path));
+    }
+
+    [Fact]
+    public async Task Get_SymlinkInsideFolderToOutside_Is404()
+    {
+        File.CreateSymbolicLink(Path.Combine(_out, "link.csv"), Path.Combine(_parent, "secret.csv"));
+        await using var server = await StartAsync();
+
+        Assert.Equal(404, await RawGetAsync(server.BaseUri, "/link.csv"));
+    }
+
+    [Fact]
+    public async Task Get_ViewerTilesAndDocuments_ServedWithAbsoluteUrls()
+    {
+        await using var server = await StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+        var ct = TestContext.Current.CancellationToken;
+
+        var index = await http.GetAsync(new Uri("/", UriKind.Relative), ct);
+        var tile = await http.GetByteArrayAsync(new Uri("heatmap/10/512/300.png", UriKind.Relative), ct);
+        var missingTile = await http.GetAsync(new Uri("heatmap/10/900/900.png", UriKind.Relative), ct);
+        var wmts = await http.GetStringAsync(new Uri("heatmap-wmts.xml", UriKind.Relative), ct);
+        var tileJson = await http.GetStringAsync(new Uri("tilejson.json", UriKind.Relative), ct);
+        var post = await http.PostAsync(new Uri("index.html", UriKind.Relative), new StringContent("x"), ct);
+
+        Assert.Equal(HttpStatusCode.OK, index.StatusCode);
+        Assert.Equal("text/html", index.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("viewer/leaflet.js", await index.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_out, "heatmap", "10", "512", "300.png")), tile);
+        Assert.Equal(HttpStatusCode.OK, missingTile.StatusCode);
+        Assert.Equal("image/png", missingTile.Content.Headers.ContentType!.MediaType);
+        Assert.Contains($"template=\"{server.BaseUri}heatmap/{{TileMatrix}}/{{TileCol}}/{{TileRow}}.png\"", wmts, StringComparison.Ordinal);
+        Assert.Contains($"\"{server.BaseUri}heatmap/{{z}}/{{x}}/{{y}}.png\"", tileJson, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Contains(server.Log, entry => entry.Path == "/heatmap/10/512/300.png" && entry.Status == 200);
+    }
+
+    [Fact]
+    public async Task Serve_NotAnOutputFolder_ExitTwo()
+    {
+        var (exit, _, stderr) = await CliRun.RunAsync("serve", _parent);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("is not an UrbanScore output folder", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_BadBindAddress_ExitTwo()
+    {
+        var (exit, _, stderr) = await CliRun.RunAsync("serve", _out, "--bind", "localhost-ish");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--bind 'localhost-ish' is not an IP address", stderr, StringComparison.Ordinal);
+    }
+}
