@@ -122,4 +122,65 @@ public sealed class RunFolderServerTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("--bind 'localhost-ish' is not an IP address", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_OutputFolder_ServesUntilCancelledAndLogsRequests()
+    {
+        using var stopper = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var stdout = new LineSignallingWriter("Press Ctrl+C");
+        using var stderr = new StringWriter();
+        var run = UrbanScore.Cli.UrbanScoreCli.RunAsync(["serve", _out, "--port", "0"], new UrbanScore.Cli.CliContext(stdout, stderr, false), stopper.Token);
+        await stdout.Signalled.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var viewer = stdout.ToString().Split('\n').First(l => l.StartsWith("viewer:", StringComparison.Ordinal))["viewer:".Length..].Trim();
+        using var http = new HttpClient();
+
+        var index = await http.GetStringAsync(new Uri(viewer), TestContext.Current.CancellationToken);
+        var traversal = await RawGetAsync(new Uri(viewer), "/../secret.csv");
+        await stopper.CancelAsync();
+        var exit = await run;
+
+        Assert.Contains("<title>UrbanScore heatmap (city)</title>", index, StringComparison.Ordinal);
+        Assert.Equal(404, traversal);
+        Assert.Equal(0, exit);
+        Assert.Matches(@"viewer:\s+http://127\.0\.0\.1:\d+/", stdout.ToString());
+        Assert.Contains("GET / 200", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("GET /secret.csv 404", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("stopped.", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, stderr.ToString());
+    }
+
+    /// <summary>A StringWriter that completes <see cref="Signalled"/> once a line containing a marker was written.</summary>
+    private sealed class LineSignallingWriter(string marker) : StringWriter
+    {
+        private readonly TaskCompletionSource _signalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Signalled => _signalled.Task;
+
+        public override void WriteLine(string? value)
+        {
+            lock (this)
+            {
+                base.WriteLine(value);
+            }
+
+            if (value?.Contains(marker, StringComparison.Ordinal) == true)
+            {
+                _signalled.TrySetResult();
+            }
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            WriteLine(value);
+            return Task.CompletedTask;
+        }
+
+        public override string ToString()
+        {
+            lock (this)
+            {
+                return base.ToString();
+            }
+        }
+    }
 }
