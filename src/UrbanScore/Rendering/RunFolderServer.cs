@@ -106,7 +106,8 @@ public sealed class RunFolderServer : IAsyncDisposable
 
     /// <summary>
     /// The file a URL path maps to, or null: only regular files under the root whose every segment is a plain name
-    /// (no empty, "." or ".." segment, no dot-file, no backslash or colon) and whose extension is a product's.
+    /// (no empty, "." or ".." segment, no dot-file, no backslash or colon), reached without symbolic links, and whose
+    /// extension is a product's.
     /// </summary>
     internal string? Resolve(string urlPath)
     {
@@ -137,7 +138,21 @@ public sealed class RunFolderServer : IAsyncDisposable
         }
 
         var info = new FileInfo(full);
-        return info.Exists && (info.Attributes & (FileAttributes.Directory | FileAttributes.ReparsePoint)) == 0 ? full : null;
+        if (!info.Exists || (info.Attributes & (FileAttributes.Directory | FileAttributes.ReparsePoint)) != 0)
+        {
+            return null;
+        }
+
+        // A symlinked folder inside the run folder could lead outside it: refuse any link on the way.
+        for (var folder = info.Directory; folder is not null && folder.FullName.Length > _root.Length; folder = folder.Parent)
+        {
+            if (folder.LinkTarget is not null)
+            {
+                return null;
+            }
+        }
+
+        return full;
     }
 
     private async Task HandleAsync(HttpContext context)

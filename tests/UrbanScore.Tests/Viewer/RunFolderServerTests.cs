@@ -80,6 +80,19 @@ public sealed class RunFolderServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Get_SymlinkedFolderInsideToOutside_Is404()
+    {
+        var outside = Path.Combine(_parent, "outside");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "secret.csv"), "outside");
+        Directory.CreateSymbolicLink(Path.Combine(_out, "linked"), outside);
+        await using var server = await StartAsync();
+
+        Assert.Null(server.Resolve("/linked/secret.csv"));
+        Assert.Equal(404, await RawGetAsync(server.BaseUri, "/linked/secret.csv"));
+    }
+
+    [Fact]
     public async Task Get_ViewerTilesAndDocuments_ServedWithAbsoluteUrls()
     {
         await using var server = await StartAsync();
