@@ -79,13 +79,14 @@ internal static class HeatmapPyramid
         var sums = new double[parents * cellsPerTile];
         var counts = new int[parents * cellsPerTile];
         var scores = new float[extent.Width];
-        var rgba = new byte[width * height * 4];
         var colours = new byte[257 * 4];
         for (var l = -1; l <= 255; l++)
         {
             palette.MapLevel(l, colours.AsSpan((l + 1) * 4, 4));
         }
 
+        var pending = new List<int>(parents);
+        var pngs = new byte[parents][];
         long written = 0;
         for (var parentRow = extent.MinRow >> k; parentRow <= extent.MaxRow >> k; parentRow++)
         {
@@ -114,17 +115,36 @@ internal static class HeatmapPyramid
                 }
             }
 
+            pending.Clear();
             for (var p = 0; p < parents; p++)
             {
-                var cells = new Range(p * cellsPerTile, (p + 1) * cellsPerTile);
-                if (!counts.AsSpan(cells).ContainsAnyExcept(0))
+                if (counts.AsSpan(p * cellsPerTile, cellsPerTile).ContainsAnyExcept(0))
                 {
-                    continue;
+                    pending.Add(p);
                 }
+            }
 
-                Paint(sums.AsSpan(cells), counts.AsSpan(cells), cellsX, cellsY, width, height, colours, rgba);
+            // Painting and PNG encoding are the CPU cost: done in parallel per row of parent tiles; files are then
+            // written in order on this thread, so the result does not depend on scheduling.
+            Parallel.For(
+                0,
+                pending.Count,
+                new ParallelOptions { CancellationToken = cancellationToken },
+                () => new byte[width * height * 4],
+                (i, _, rgba) =>
+                {
+                    var p = pending[i];
+                    var cells = new Range(p * cellsPerTile, (p + 1) * cellsPerTile);
+                    Paint(sums.AsSpan(cells), counts.AsSpan(cells), cellsX, cellsY, width, height, colours, rgba);
+                    pngs[p] = EncodePyramidPng(rgba, width, height);
+                    return rgba;
+                },
+                _ => { });
+            foreach (var p in pending)
+            {
                 var tile = new TileIndex(Zoom: level, Col: minParentCol + p, Row: (int)parentRow);
-                WriteFile(TilePath(outputFolder, tile), EncodePng(rgba, width, height));
+                WriteFile(TilePath(outputFolder, tile), pngs[p]);
+                pngs[p] = null!;
                 written++;
             }
         }
@@ -157,6 +177,22 @@ internal static class HeatmapPyramid
             {
                 line[x] = rowColours[(int)((long)x * cellsX / width)];
             }
+        }
+    }
+
+    /// <summary>
+    /// PNG of a pyramid tile: zlib level 6 with the Sub and Up filters only (blocks of flat colour; trying every
+    /// filter per line costs more than it saves). Deterministic for the same pixels.
+    /// </summary>
+    internal static unsafe byte[] EncodePyramidPng(byte[] rgba, int width, int height)
+    {
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        fixed (byte* pixels = rgba)
+        {
+            using var pixmap = new SKPixmap(info, (IntPtr)pixels, width * 4);
+            using var data = pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub | SKPngEncoderFilterFlags.Up, 6))
+                ?? throw new InvalidOperationException("SkiaSharp could not encode a heatmap tile as PNG.");
+            return data.ToArray();
         }
     }
 
