@@ -12,7 +12,7 @@ internal sealed class ProgressPrinter : IProgress<PipelineProgress>
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
     private readonly CliContext _context;
     private readonly Lock _lock = new();
-    private TimeSpan? _lastPlain;
+    private TimeSpan _lastPlain = TimeSpan.Zero;
     private bool _drewBar;
 
     public ProgressPrinter(CliContext context) => _context = context;
@@ -28,7 +28,7 @@ internal sealed class ProgressPrinter : IProgress<PipelineProgress>
                 _context.Out.Write("\r" + bar + " " + text + "   ");
                 _drewBar = true;
             }
-            else if (_lastPlain is null || value.Elapsed - _lastPlain >= PlainInterval || (value.Total is { } t && value.Done >= t))
+            else if (value.Elapsed - _lastPlain >= PlainInterval || (value.Total is { } t && value.Done >= t))
             {
                 _lastPlain = value.Elapsed;
                 _context.Out.WriteLine("progress: " + text);
@@ -52,7 +52,8 @@ internal sealed class ProgressPrinter : IProgress<PipelineProgress>
     private static string Format(PipelineProgress p)
     {
         var total = p.Total is { } t ? "/" + t.ToString(CultureInfo.InvariantCulture) : string.Empty;
-        var eta = p.Remaining is { } r ? " ETA " + Duration(r) : string.Empty;
+        // An ETA from the first seconds (model load, connection set-up, JIT) says nothing; wait for a steady rate.
+        var eta = p.Remaining is { } r && p.Elapsed >= TimeSpan.FromSeconds(3) ? " ETA " + Duration(r) : string.Empty;
         return string.Create(CultureInfo.InvariantCulture,
             $"{p.Done}{total} tiles ({p.Scored} scored, {p.Empty} empty, {p.Failed} failed) {p.TilesPerSecond:0.0} tiles/s{eta}");
     }

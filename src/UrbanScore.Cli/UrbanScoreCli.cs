@@ -17,6 +17,11 @@ internal static class UrbanScoreCli
             root.Subcommands.Add(command);
         }
 
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new VersionAction(context); // version, commit, ONNX Runtime, SkiaSharp, CPU/GPU
+        }
+
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && !IsHelpRequest(args))
         {
@@ -49,6 +54,11 @@ internal static class UrbanScoreCli
         yield return Commands.Classify.ClassifyCommand.Create(context);
         yield return Commands.Serve.ServeCommand.Create(context);
         yield return Commands.Capabilities.CapabilitiesCommand.Create(context);
+        yield return Commands.Demo.DemoCommand.Create(context);
+        yield return Commands.Bench.BenchCommand.Create(context);
+        yield return Commands.Plan.PlanCommand.Create(context);
+        yield return Commands.Countries.CountriesCommand.Create(context);
+        yield return Commands.Merge.MergeCommand.Create(context);
         yield return Commands.Render.RenderCommand.Create(context);
         yield return Commands.Export.ExportCommand.Create(context);
     }

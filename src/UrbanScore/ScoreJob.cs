@@ -77,7 +77,7 @@ public static class ScoreJob
         var matrix = set[options.Zoom];
         var heatmap = new HeatmapTileWriter(options.OutputFolder, matrix.TileWidth, matrix.TileHeight, options.Palette);
         var pipeline = new ScoringPipeline(source, scorer, positive, options.Pipeline);
-        var result = await pipeline.RunAsync(Pending(), planned, [store, heatmap], progress, cancellationToken).ConfigureAwait(false);
+        var result = await pipeline.RunAsync(Pending(), planned, [store, heatmap, .. options.ExtraSinks], progress, cancellationToken).ConfigureAwait(false);
 
         var outputs = new List<string> { ScoreStore.FileName, CsvExporter.FileName, HeatmapTileWriter.FolderName + "/" };
         CsvExporter.Write(store, scorer.Labels, Path.Combine(options.OutputFolder, CsvExporter.FileName));

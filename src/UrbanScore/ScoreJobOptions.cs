@@ -44,6 +44,12 @@ public sealed class ScoreJobOptions
     /// <summary>Stage sizes of the pipeline.</summary>
     public PipelineOptions Pipeline { get; init; } = new();
 
+    /// <summary>
+    /// More receivers of every tile outcome, after the score store and the heatmap writer (e.g. a
+    /// <see cref="Observability.LoggingTileSink"/>). Borrowed: the caller disposes them.
+    /// </summary>
+    public IReadOnlyList<ITileSink> ExtraSinks { get; init; } = [];
+
     /// <summary>The command line to record in run.json (secrets are redacted before writing).</summary>
     public string? CommandLine { get; init; }
 }

@@ -44,11 +44,20 @@ internal sealed class ModelOptions
         }
 
         var info = ModelInspector.Inspect(path, parseResult.GetValue(Labels));
-        return new OnnxTileScorer(info, new OnnxScorerOptions
+        return new OnnxTileScorer(info, ScorerOptions(info, ExecutionDevice.Parse(parseResult.GetValue(Device)!), batch));
+    }
+
+    /// <summary>Scorer options tuned for this machine and model (docs/performance.md); an explicit batch size wins.</summary>
+    public static OnnxScorerOptions ScorerOptions(ModelInfo info, ExecutionDevice device, int batchSize)
+    {
+        var cores = Environment.ProcessorCount;
+        return new OnnxScorerOptions
         {
-            Device = ExecutionDevice.Parse(parseResult.GetValue(Device)!),
-            BatchSize = batch > 0 ? batch : OnnxScorerOptions.DefaultBatchSize,
-        });
+            Device = device,
+            BatchSize = batchSize > 0 ? batchSize : PipelineTuning.BatchSize(cores, info.FixedBatchSize),
+            IntraOpThreads = PipelineTuning.IntraOpThreads(cores, info.FixedBatchSize),
+            AllowSpinning = false,
+        };
     }
 
     public PipelineOptions PipelineOptions(ParseResult parseResult, HttpFetchOptions http)
@@ -56,7 +65,7 @@ internal sealed class ModelOptions
         var threads = parseResult.GetValue(Threads);
         return new PipelineOptions
         {
-            DecodeWorkers = threads > 0 ? threads : Environment.ProcessorCount,
+            DecodeWorkers = threads > 0 ? threads : PipelineTuning.DecodeWorkers(Environment.ProcessorCount),
             FetchConcurrency = http.Concurrency,
         };
     }

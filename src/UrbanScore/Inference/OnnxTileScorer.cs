@@ -35,6 +35,7 @@ public sealed class OnnxTileScorer : ITileScorer
     private readonly int _chunkSize;
     private readonly int _concurrency;
     private readonly ConcurrentBag<Float16[]> _halfBuffers = [];
+    private int[]? _zipMapOrder;
 
     /// <summary>Opens <paramref name="model"/> (from <see cref="ModelInspector.Inspect"/>) for scoring.</summary>
     /// <exception cref="UrbanScoreException">Bad options, a CUDA device on the CPU build, or a model ORT cannot load.</exception>
@@ -222,15 +223,24 @@ public sealed class OnnxTileScorer : ITileScorer
             var row = destination.Slice(i * classes, classes);
             row.Clear();
             using var map = sequence.GetValue(i, allocator);
-            using var keys = map.GetValue(0, allocator);
+            var order = _zipMapOrder;
+            if (order is null)
+            {
+                // ZipMap's keys come from the node's classlabels attribute: the same order in every map of every
+                // Run, so they are read (as managed strings) once, not per tile. A benign race: both threads compute
+                // the same array.
+                using var keys = map.GetValue(0, allocator);
+                order = [.. keys.GetStringTensorAsArray().Select(name => _labelIndex.TryGetValue(name, out var index) ? index : -1)];
+                _zipMapOrder = order;
+            }
+
             using var values = map.GetValue(1, allocator);
             var probabilities = values.GetTensorDataAsSpan<float>();
-            var names = keys.GetStringTensorAsArray();
-            for (var k = 0; k < names.Length; k++)
+            for (var k = 0; k < order.Length && k < probabilities.Length; k++)
             {
-                if (_labelIndex.TryGetValue(names[k], out var index))
+                if (order[k] >= 0)
                 {
-                    row[index] = probabilities[k];
+                    row[order[k]] = probabilities[k];
                 }
             }
         }
@@ -278,8 +288,13 @@ public sealed class OnnxTileScorer : ITileScorer
             var intraOp = options.IntraOpThreads;
             if (concurrency > 1)
             {
-                // Several Runs overlap: split the cores between them and stop idle threads spinning (peers.md §3.3).
+                // Several Runs overlap: split the cores between them (peers.md §3.3).
                 intraOp = intraOp > 0 ? intraOp : Math.Max(1, Environment.ProcessorCount / concurrency);
+            }
+
+            if (!(options.AllowSpinning ?? concurrency == 1))
+            {
+                // Idle threads yield their core instead of spinning: to the other Runs, or to the decode workers.
                 sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
                 sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
             }

@@ -18,6 +18,9 @@ public sealed class PipelineOptions
     /// <summary>Capacity of the channels between stages, in tiles (bounded: back-pressure, never the whole area).</summary>
     public int ChannelCapacity { get; init; } = 64;
 
+    /// <summary>Per-stage timings to record, or null (the default) to record none.</summary>
+    public PipelineMetrics? Metrics { get; init; }
+
     /// <summary>How often progress is reported.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using UrbanScore.Imaging;
 using UrbanScore.Inference;
+using UrbanScore.Observability;
 using UrbanScore.Sources;
 using UrbanScore.Tiling;
 
@@ -58,18 +59,23 @@ public sealed class ScoringPipeline
         var stopwatch = Stopwatch.StartNew();
         var capacity = Math.Max(1, _options.ChannelCapacity);
         var tileChannel = Channel.CreateBounded<TileIndex>(new BoundedChannelOptions(capacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        var fetchedChannel = Channel.CreateBounded<FetchedTile>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
+        var fetchedChannel = Channel.CreateBounded<(FetchedTile Tile, long Stamp)>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
         var readyChannel = Channel.CreateBounded<TensorBatch>(new BoundedChannelOptions(Math.Max(1, _options.BatchesInFlight)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var resultChannel = Channel.CreateBounded<TileOutcome>(new BoundedChannelOptions(capacity * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var batchSize = Math.Max(1, _scorer.MaxBatchSize);
         var assembler = new BatchAssembler(Math.Max(2, _options.BatchesInFlight), batchSize, _scorer.Input.ValuesPerImage, readyChannel.Writer);
         long batches = 0;
+        using var queues = UrbanScoreMetrics.TrackQueues(
+            new("tiles", () => tileChannel.Reader.Count), new("fetched", () => fetchedChannel.Reader.Count),
+            new("batches", () => readyChannel.Reader.Count), new("outcomes", () => resultChannel.Reader.Count));
+        var metrics = _options.Metrics;
 
         var produce = Stage(cts, tileChannel.Writer, async () =>
         {
             foreach (var tile in tiles)
             {
                 await tileChannel.Writer.WriteAsync(tile, token).ConfigureAwait(false);
+                UrbanScoreMetrics.TilesPlanned.Add(1);
             }
         });
 
@@ -77,10 +83,14 @@ public sealed class ScoringPipeline
         {
             await foreach (var tile in tileChannel.Reader.ReadAllAsync(token).ConfigureAwait(false))
             {
+                var started = Stopwatch.GetTimestamp();
                 var fetched = await _source.FetchAsync(tile, token).ConfigureAwait(false);
+                var stamp = Stopwatch.GetTimestamp();
+                metrics?.Fetch.RecordTicks(stamp - started);
+                UrbanScoreMetrics.RecordFetch(fetched.Status, Stopwatch.GetElapsedTime(started, stamp));
                 try
                 {
-                    await fetchedChannel.Writer.WriteAsync(fetched, token).ConfigureAwait(false);
+                    await fetchedChannel.Writer.WriteAsync((fetched, stamp), token).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -100,8 +110,25 @@ public sealed class ScoringPipeline
         {
             try
             {
-                await foreach (var batch in readyChannel.Reader.ReadAllAsync(token).ConfigureAwait(false))
+                var reader = readyChannel.Reader;
+                while (true)
                 {
+                    var waitStarted = Stopwatch.GetTimestamp();
+                    TensorBatch? batch;
+                    while (!reader.TryRead(out batch))
+                    {
+                        if (!await reader.WaitToReadAsync(token).ConfigureAwait(false))
+                        {
+                            break;
+                        }
+                    }
+
+                    if (batch is null)
+                    {
+                        break;
+                    }
+
+                    metrics?.InferenceQueueWait.RecordSince(waitStarted);
                     await ScoreBatchAsync(batch, resultChannel.Writer, token).ConfigureAwait(false);
                     Interlocked.Increment(ref batches);
                     assembler.Recycle(batch);
@@ -138,10 +165,14 @@ public sealed class ScoringPipeline
                 await foreach (var outcome in resultChannel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                 {
                     counts[(int)outcome.Status]++;
+                    UrbanScoreMetrics.RecordOutcome(outcome.Status, outcome.Reason);
+                    var writeStarted = Stopwatch.GetTimestamp();
                     foreach (var s in sinks)
                     {
                         await s.WriteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
                     }
+
+                    metrics?.Write.RecordSince(writeStarted);
 
                     if (progress is not null && stopwatch.Elapsed - lastReport >= _options.ProgressInterval)
                     {
@@ -173,7 +204,7 @@ public sealed class ScoringPipeline
             // Pooled tile bytes left in a channel after a failure go back to the pool.
             while (fetchedChannel.Reader.TryRead(out var leftover))
             {
-                leftover.ReturnBuffer();
+                leftover.Tile.ReturnBuffer();
             }
         }
 
@@ -182,11 +213,14 @@ public sealed class ScoringPipeline
         return new PipelineResult(counts[0], counts[1], counts[2], stopwatch.Elapsed, Interlocked.Read(ref batches));
     }
 
-    private async Task DecodeWorkerAsync(ChannelReader<FetchedTile> reader, BatchAssembler assembler, ChannelWriter<TileOutcome> results, CancellationToken token)
+    private async Task DecodeWorkerAsync(ChannelReader<(FetchedTile Tile, long Stamp)> reader, BatchAssembler assembler, ChannelWriter<TileOutcome> results, CancellationToken token)
     {
+        var metrics = _options.Metrics;
         using var preprocessor = new TilePreprocessor(_scorer.Input);
-        await foreach (var fetched in reader.ReadAllAsync(token).ConfigureAwait(false))
+        await foreach (var (fetched, stamp) in reader.ReadAllAsync(token).ConfigureAwait(false))
         {
+            var decodeStarted = Stopwatch.GetTimestamp();
+            metrics?.DecodeQueueWait.RecordTicks(decodeStarted - stamp);
             if (fetched.Status != TileStatus.Scored)
             {
                 await results.WriteAsync(new TileOutcome(fetched.Tile, fetched.Status, float.NaN, default, fetched.Reason, fetched.Attempts), token).ConfigureAwait(false);
@@ -210,12 +244,16 @@ public sealed class ScoringPipeline
                 continue;
             }
 
+            var reserveStarted = Stopwatch.GetTimestamp();
             var (batch, slot) = await assembler.ReserveAsync(token).ConfigureAwait(false);
+            var reserved = Stopwatch.GetTimestamp();
+            metrics?.SlotWait.RecordTicks(reserved - reserveStarted);
             try
             {
                 preprocessor.WriteTensor(batch.Slot(slot));
                 batch.Tiles[slot] = fetched.Tile;
                 batch.Attempts[slot] = fetched.Attempts;
+                metrics?.Decode.RecordTicks(reserveStarted - decodeStarted + Stopwatch.GetTimestamp() - reserved);
             }
             finally
             {
@@ -231,6 +269,7 @@ public sealed class ScoringPipeline
         // One small array per batch (not per tile): the outcomes slice it, and sinks may read it after we move on.
         var scores = new float[batch.Count * labelCount];
         string? failure = null;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             _scorer.Score(batch.Input.AsMemory(0, batch.Count * batch.ValuesPerImage), batch.Count, scores);
@@ -241,6 +280,9 @@ public sealed class ScoringPipeline
         {
             failure = "model error: " + ex.Message.ReplaceLineEndings(" ");
         }
+
+        _options.Metrics?.Inference.RecordSince(started);
+        UrbanScoreMetrics.BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
 
         for (var i = 0; i < batch.Count; i++)
         {

@@ -33,6 +33,7 @@ public sealed class RunFolderServer : IAsyncDisposable
         [".mbtiles"] = "application/vnd.sqlite3",
     };
 
+    private readonly ConcurrentQueue<(string Path, int Status)> _log = new();
     private readonly WebApplication _app;
     private readonly string _root;
     private byte[]? _transparentTile;
@@ -47,7 +48,7 @@ public sealed class RunFolderServer : IAsyncDisposable
     public Uri BaseUri { get; private set; } = null!;
 
     /// <summary>Requests served so far: path and status code, in order (for the console and tests).</summary>
-    public ConcurrentQueue<(string Path, int Status)> Log { get; } = new();
+    public IReadOnlyCollection<(string Path, int Status)> Log => _log;
 
     /// <summary>Called after each request with its path and status (e.g. to print it); may be null.</summary>
     public Action<string, int>? OnRequest { get; init; }
@@ -164,7 +165,7 @@ public sealed class RunFolderServer : IAsyncDisposable
         }
         finally
         {
-            Log.Enqueue((path, context.Response.StatusCode));
+            _log.Enqueue((path, context.Response.StatusCode));
             OnRequest?.Invoke(path, context.Response.StatusCode);
         }
     }

@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using UrbanScore.Observability;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Sources;
@@ -114,7 +116,9 @@ public sealed class HttpTileFetcher : IDisposable
             }
 
             Interlocked.Increment(ref _retries);
-            await Task.Delay(Backoff(attempt, retryAfter), cancellationToken).ConfigureAwait(false);
+            var backoff = Backoff(attempt, retryAfter);
+            UrbanScoreMetrics.RecordRetry(lastReason, backoff, retryAfter is not null);
+            await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -193,6 +197,7 @@ public sealed class HttpTileFetcher : IDisposable
         }
 
         Interlocked.Add(ref _bytes, length);
+        UrbanScoreMetrics.BytesFetched.Add(length);
         if (length == 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
@@ -279,7 +284,9 @@ public sealed class HttpTileFetcher : IDisposable
         }
 
         var limiter = _limiters.GetOrAdd(request.RequestUri!.Authority, _ => new RequestSpacer(_options.MaxRequestsPerSecond));
+        var waitStarted = Stopwatch.GetTimestamp();
         await limiter.AcquireAsync(TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        UrbanScoreMetrics.RecordRateLimitWait(Stopwatch.GetElapsedTime(waitStarted));
         try
         {
             return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);

@@ -189,7 +189,7 @@ public sealed class ScoreStore : ITileSink, IDisposable
     /// Adds or replaces metadata entries (used for the render settings of the products). Keys the run identity uses
     /// (source, model_sha256, ...) must not be passed here.
     /// </summary>
-    public void WriteMetadataEntries(IEnumerable<KeyValuePair<string, string>> entries)
+    internal void WriteMetadataEntries(IEnumerable<KeyValuePair<string, string>> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         Commit();

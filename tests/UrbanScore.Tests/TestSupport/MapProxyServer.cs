@@ -27,6 +27,16 @@ public sealed class MapProxyServer : IDisposable
     /// <summary>RESTful capabilities URL (ResourceURL, no OperationsMetadata).</summary>
     public Uri RestCapabilities => new(Start(), "wmts/1.0.0/WMTSCapabilities.xml");
 
+    /// <summary>The seeded file cache (cache_data/), for tests that replace tiles; starts the server.</summary>
+    public string CacheDirectory
+    {
+        get
+        {
+            Start();
+            return Path.Combine(_directory!, "cache_data");
+        }
+    }
+
     /// <summary>The colour make_tiles.py gave a tile: (R, G, B).</summary>
     public static (int R, int G, int B) TileColour(int z, int x, int y) => (Math.Min(255, 40 * z), (x * 37) % 256, (y * 53) % 256);
 

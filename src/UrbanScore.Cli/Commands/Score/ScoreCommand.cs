@@ -14,8 +14,9 @@ internal static class ScoreCommand
         var source = new SourceOptions();
         var http = new HttpOptions();
         var model = new ModelOptions();
+        var logging = new LoggingOptions();
         var zoom = new Option<int>("--zoom") { Description = "Zoom level (web-mercator zoom, or the level whose resolution matches it).", Required = true };
-        var bbox = new Option<string>("--bbox") { Description = "Area as minLon,minLat,maxLon,maxLat in degrees (EPSG:4326).", Required = true };
+        var areaOptions = new AreaOptions();
         var output = new Option<string>("--out") { Description = "Output folder (re-running into it resumes).", Required = true };
         var positive = new Option<string>("--positive-label") { Description = "Label whose probability is the score; 'a+b' sums labels.", DefaultValueFactory = _ => "city" };
         var products = new OutputOptions();
@@ -25,15 +26,17 @@ internal static class ScoreCommand
         source.AddTo(command);
         http.AddTo(command);
         model.AddTo(command);
+        areaOptions.AddTo(command, withShard: true);
+        logging.AddTo(command);
         products.AddTo(command);
-        foreach (var option in new Option[] { zoom, bbox, output, positive, force })
+        foreach (var option in new Option[] { zoom, output, positive, force })
         {
             command.Options.Add(option);
         }
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var area = TileCover.ParseBoundingBox(parseResult.GetValue(bbox)!);
+            var area = areaOptions.Read(parseResult, message => context.Error.WriteLine(message));
             var palette = products.Palette(parseResult);
             var zoomLevel = parseResult.GetValue(zoom);
             if (zoomLevel is < 0 or > WebMercator.MaxZoom)
@@ -41,14 +44,15 @@ internal static class ScoreCommand
                 throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--zoom {zoomLevel} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."));
             }
 
+            using var observe = logging.Start(parseResult, context);
             using var scorer = model.Open(parseResult);
             var httpOptions = http.Read(parseResult);
             using var fetcher = new HttpTileFetcher(httpOptions);
-            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, zoomLevel, (area.MinY + area.MaxY) / 2, cancellationToken).ConfigureAwait(false);
+            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, zoomLevel, (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2, cancellationToken).ConfigureAwait(false);
             var options = new ScoreJobOptions
             {
-                Area = new BoxArea(area),
-                CoverFilter = SourceOptions.LimitsFilter(selection),
+                Area = area,
+                CoverFilter = areaOptions.CoverFilter(parseResult, SourceOptions.LimitsFilter(selection)),
                 Zoom = level,
                 OutputFolder = parseResult.GetValue(output)!,
                 PositiveLabel = parseResult.GetValue(positive)!,
@@ -59,6 +63,7 @@ internal static class ScoreCommand
                 BaseUrl = products.BaseUrl(parseResult),
                 Force = parseResult.GetValue(force),
                 Pipeline = model.PipelineOptions(parseResult, httpOptions),
+                ExtraSinks = [observe.Sink],
                 CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
             };
 

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+using UrbanScore.Benchmarking;
+
+namespace UrbanScore.Cli.Commands.Bench;
+
+/// <summary>The human-readable form of a <see cref="BenchReport"/>.</summary>
+internal static class BenchText
+{
+    public static string Format(BenchReport report)
+    {
+        var m = report.Machine;
+        var s = report.Settings;
+        var text = new StringBuilder();
+        void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+        Line($"machine:   {m.Cores} cores, {m.Processor}, {m.MemoryGiB} GiB, {m.Runtime}, ONNX Runtime {m.OnnxRuntime}, load {m.LoadAverage?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}");
+        Line($"model:     {s.Model} (batch {s.ModelBatch}) on {s.Device}");
+        Line($"settings:  batch {s.BatchSize}, decode workers {s.DecodeWorkers}, intra-op threads {s.IntraOpThreads}, concurrent runs {s.ConcurrentRuns}, fetch concurrency {s.FetchConcurrency} (auto: {string.Join(", ", s.Automatic)})");
+        Line($"tiles:     {s.Tiles} end to end, {s.DistinctTiles} distinct JPEGs of {s.MeanTileBytes} bytes on average, server latency +{s.LatencyMs} ms (probed {s.ProbedLatencyMs} ms)");
+        Line($"");
+        Line($"decode+preprocess alone   {report.Decode.TilesPerSecond,9:0.0} tiles/s   cpu {report.Decode.CpuUtilisation:P0}");
+        Line($"inference alone           {report.Inference.TilesPerSecond,9:0.0} tiles/s   cpu {report.Inference.CpuUtilisation:P0}");
+        Line($"ideal 1/(1/d + 1/i)       {report.IdealTilesPerSecond,9:0.0} tiles/s");
+        Line($"end to end                {report.EndToEnd.TilesPerSecond,9:0.0} tiles/s   cpu {report.EndToEnd.CpuUtilisation:P0}   ({report.EndToEnd.Scored} scored in {report.EndToEnd.PipelineSeconds:0.00} s, job {report.EndToEnd.JobSeconds:0.00} s, {report.EndToEnd.Batches} batches)");
+        Line($"pipeline efficiency       {report.Efficiency,9:0.000}");
+        Line($"peak RSS                  {report.EndToEnd.PeakRssMiB,9:0.0} MiB during the pipeline, {report.EndToEnd.PeakRssJobMiB:0.0} MiB over the job");
+        Line($"");
+        Line($"{"stage",-34} {"count",8} {"mean ms",9} {"p50 ms",9} {"p95 ms",9} {"total s",9}");
+        foreach (var stage in report.Stages)
+        {
+            Line($"{stage.Stage,-34} {stage.Count,8} {stage.MeanMs,9:0.000} {stage.P50Ms,9:0.000} {stage.P95Ms,9:0.000} {stage.TotalSeconds,9:0.00}");
+        }
+
+        foreach (var note in report.Notes)
+        {
+            Line($"note: {note}");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+}

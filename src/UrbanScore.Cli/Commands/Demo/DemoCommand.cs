@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using UrbanScore.DemoWorld;
+using UrbanScore.Inference;
+using UrbanScore.Pipeline;
+using UrbanScore.Tiling;
+
+namespace UrbanScore.Cli.Commands.Demo;
+
+/// <summary>
+/// <c>urbanscore demo</c>: the whole workflow offline — serves the synthetic demo world on loopback, scores a region
+/// around real cities with the default model, writes every output of <c>score</c>, and reports accuracy and
+/// ROC-AUC against the world's ground truth.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var area = new Option<string?>("--area") { Description = "Area as minLon,minLat,maxLon,maxLat (default: the Rhine–Ruhr region, Germany)." };
+        var zoom = new Option<int>("--zoom") { Description = "Zoom level.", DefaultValueFactory = _ => DemoRun.DefaultZoom };
+        var maxTiles = new Option<long>("--max-tiles") { Description = "Score at most this many tiles (a centred square of the area); 0 = all." };
+        var model = new Option<string?>("--model") { Description = "Model (default: models/urbanscore-demo.onnx)." };
+        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("runs", "demo") };
+        var batch = new Option<int>("--batch-size") { Description = "Tiles per inference call (0 = automatic)." };
+        var threads = new Option<int>("--threads") { Description = "Decode workers (0 = one per core)." };
+        var command = new Command("demo", "Run the whole workflow offline on the synthetic demo world and report accuracy against its ground truth.");
+        foreach (var option in new Option[] { area, zoom, maxTiles, model, output, batch, threads })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var zoomLevel = parseResult.GetValue(zoom);
+            if (zoomLevel is < 0 or > DemoWorldRenderer.MaxZoom)
+            {
+                throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--zoom {zoomLevel} is outside 0..{DemoWorldRenderer.MaxZoom}, the demo world's levels; try 14 or 15."));
+            }
+
+            var limit = parseResult.GetValue(maxTiles);
+            if (limit < 0)
+            {
+                throw new UrbanScoreException("--max-tiles must be 0 (all) or a positive number of tiles.");
+            }
+
+            var box = parseResult.GetValue(area) is { } text ? TileCover.ParseBoundingBox(text) : DemoRun.DefaultArea;
+            box = DemoRun.LimitArea(box, zoomLevel, limit);
+            var modelPath = parseResult.GetValue(model) ?? DemoRun.FindDefaultModel()
+                ?? throw new UrbanScoreException($"The default model models/{DemoRun.DefaultModelFileName} was not found; run from the repository folder or pass --model.");
+            var batchSize = parseResult.GetValue(batch);
+            var workers = parseResult.GetValue(threads);
+            var options = new ScoreJobOptions
+            {
+                Area = DemoRun.AreaOf(box),
+                Zoom = zoomLevel,
+                OutputFolder = parseResult.GetValue(output)!,
+                Force = true, // the demo folder is the demo's own: a different model replaces it instead of refusing
+                Pipeline = new PipelineOptions { DecodeWorkers = workers > 0 ? workers : PipelineTuning.DecodeWorkers(Environment.ProcessorCount) },
+                CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
+            };
+            var scorerOptions = batchSize > 0 ? new OnnxScorerOptions { BatchSize = batchSize, AllowSpinning = false } : null;
+
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"demo: scoring the synthetic demo world (served on 127.0.0.1) at z{zoomLevel}, area {box.MinX:0.###},{box.MinY:0.###},{box.MaxX:0.###},{box.MaxY:0.###}, model {modelPath}")).ConfigureAwait(false);
+            var progress = new ProgressPrinter(context);
+            ScoreJobResult result;
+            DemoEvaluation evaluation;
+            try
+            {
+                (result, evaluation) = await DemoRun.RunAsync(modelPath, options, scorerOptions, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                progress.Finish();
+                await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {options.OutputFolder}; run the same command again to resume.").ConfigureAwait(false);
+                return ExitCodes.Interrupted;
+            }
+
+            progress.Finish();
+            var c = result.Counts;
+            var full = Path.GetFullPath(options.OutputFolder);
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"done: {c.Planned} tiles, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed in {result.Pipeline.Elapsed.TotalSeconds:0.0} s: {result.Pipeline.TilesPerSecond:0.0} tiles/s")).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(DemoRun.Describe(evaluation)).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"open: {Path.Combine(full, "heatmap.tif")} (QGIS/GDAL), heatmap tiles in {Path.Combine(full, "heatmap")}, scores in {Path.Combine(full, "scores.csv")}, summary in {Path.Combine(full, "run.json")}").ConfigureAwait(false);
+            if (File.Exists(Path.Combine(full, "index.html")))
+            {
+                await context.Out.WriteLineAsync($"view: urbanscore serve {options.OutputFolder}  (then open the printed URL)").ConfigureAwait(false);
+            }
+
+            return c.Failed > 0 ? ExitCodes.TilesFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+}

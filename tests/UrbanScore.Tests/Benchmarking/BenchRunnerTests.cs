@@ -1,0 +1,78 @@
+using System.Text.Json;
+using UrbanScore.Benchmarking;
+using UrbanScore.Pipeline;
+using UrbanScore.Tests.Inference;
+using UrbanScore.Tests.TestSupport;
+
+namespace UrbanScore.Tests.Benchmarking;
+
+public sealed class BenchRunnerTests
+{
+    [Theory]
+    [InlineData("colour-fixed1")]
+    [InlineData("cv2020-zipmap")]
+    public async Task RunAsync_TinyModel_ScoresEveryTileAndReportsEveryStage(string model)
+    {
+        // Arrange: a tiny model, few tiles, short stages (the figures are not asserted, only their presence).
+        var options = new BenchOptions { ModelPath = InferenceTestData.Model(model), Tiles = 70, DistinctTiles = 4, StageSeconds = 0.1 };
+
+        // Act
+        var report = await BenchRunner.RunAsync(options, null, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Equal(70, report.EndToEnd.Scored);
+        Assert.Equal(0, report.EndToEnd.Failed);
+        Assert.True(report.Decode.TilesPerSecond > 0 && report.Inference.TilesPerSecond > 0 && report.EndToEnd.TilesPerSecond > 0);
+        Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.IdealTilesPerSecond, 3), report.Efficiency, 2);
+        Assert.Equal(70, report.Stages.Single(s => s.Stage.StartsWith("fetch", StringComparison.Ordinal)).Count);
+        Assert.Equal(report.EndToEnd.Batches, report.Stages.Single(s => s.Stage.StartsWith("inference (", StringComparison.Ordinal)).Count);
+        Assert.True(report.EndToEnd.PeakRssMiB > 0);
+        Assert.Contains("fetchConcurrency", report.Settings.Automatic);
+    }
+
+    [Fact]
+    public async Task Bench_Json_HasStableKeys()
+    {
+        // Act
+        var (code, output, error) = await CliRun.RunAsync("bench", "--model", InferenceTestData.Model("cv2020-zipmap"), "--tiles", "20", "--stage-seconds", "0.1", "--batch-size", "4", "--json");
+
+        // Assert
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        foreach (var key in new[] { "machine", "settings", "decode", "inference", "idealTilesPerSecond", "endToEnd", "efficiency", "stages", "notes" })
+        {
+            Assert.True(root.TryGetProperty(key, out _), key);
+        }
+
+        Assert.Equal(4, root.GetProperty("settings").GetProperty("batchSize").GetInt32());
+        Assert.Equal(20, root.GetProperty("endToEnd").GetProperty("scored").GetInt32());
+        Assert.True(root.GetProperty("endToEnd").GetProperty("tilesPerSecond").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Bench_MissingModel_ExitsWithBadInput()
+    {
+        // Act
+        var (code, _, error) = await CliRun.RunAsync("bench", "--model", "no-such-model.onnx", "--tiles", "10");
+
+        // Assert
+        Assert.Equal(2, code);
+        Assert.Contains("does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(1000)]
+    public void BenchCover_Count_IsExact(int tiles)
+    {
+        // Act
+        var cover = BenchRunner.BenchCover(tiles);
+
+        // Assert
+        Assert.Equal(tiles, cover.Count);
+        Assert.Equal(tiles, cover.Enumerate().Distinct().Count());
+    }
+}
