@@ -64,6 +64,8 @@ internal static class UrbanScoreCli
         yield return Commands.Plan.PlanCommand.Create(context);
         yield return Commands.Countries.CountriesCommand.Create(context);
         yield return Commands.Merge.MergeCommand.Create(context);
+        yield return Commands.Render.RenderCommand.Create(context);
+        yield return Commands.Export.ExportCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>

@@ -32,6 +32,15 @@ public sealed class ScoreJobOptions
     /// <summary>Pixels per tile in heatmap.tif.</summary>
     public int HeatmapPixelsPerTile { get; init; } = 16;
 
+    /// <summary>Pixels per tile in scores.tif (1..256).</summary>
+    public int ScorePixelsPerTile { get; init; } = 1;
+
+    /// <summary>Lowest heatmap pyramid level; null = 6 levels above <see cref="Zoom"/> (or 0).</summary>
+    public int? MinZoom { get; init; }
+
+    /// <summary>Absolute URL the output folder will be published at (tilejson.json, heatmap-wmts.xml); null = relative URLs.</summary>
+    public string? BaseUrl { get; init; }
+
     /// <summary>Stage sizes of the pipeline.</summary>
     public PipelineOptions Pipeline { get; init; } = new();
 

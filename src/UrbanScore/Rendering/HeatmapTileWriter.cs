@@ -48,8 +48,7 @@ public sealed class HeatmapTileWriter : ITileSink
             return;
         }
 
-        var level = HeatmapPalette.Level(outcome.Score);
-        var png = _pngByLevel[level] ??= Encode(level);
+        var png = PngOf(HeatmapPalette.Level(outcome.Score));
         var path = TilePath(outcome.Tile);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await AtomicFile.WriteAllBytesSingleWriterAsync(path, png, cancellationToken).ConfigureAwait(false);
@@ -57,6 +56,9 @@ public sealed class HeatmapTileWriter : ITileSink
 
     /// <inheritdoc />
     public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>The PNG of a flat tile of a quantised level (encoded once per level).</summary>
+    internal byte[] PngOf(byte level) => _pngByLevel[level] ??= Encode(level);
 
     private byte[] Encode(byte level)
     {

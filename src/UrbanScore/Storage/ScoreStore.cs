@@ -185,6 +185,30 @@ public sealed class ScoreStore : ITileSink, IDisposable
         return result;
     }
 
+    /// <summary>
+    /// Adds or replaces metadata entries (used for the render settings of the products). Keys the run identity uses
+    /// (source, model_sha256, ...) must not be passed here.
+    /// </summary>
+    internal void WriteMetadataEntries(IEnumerable<KeyValuePair<string, string>> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        Commit();
+        using var transaction = _writer.BeginTransaction();
+        using var command = _writer.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO metadata(key, value) VALUES($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+        var key = command.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
+        var value = command.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
+        foreach (var (k, v) in entries)
+        {
+            key.Value = k;
+            value.Value = v;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
     /// <summary>Number of tiles per status.</summary>
     public (long Scored, long Empty, long Failed) CountByStatus()
     {

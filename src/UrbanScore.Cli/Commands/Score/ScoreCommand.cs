@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using UrbanScore.Geo;
-using UrbanScore.Rendering;
 using UrbanScore.Sources;
 using UrbanScore.Tiling;
 
@@ -20,8 +19,7 @@ internal static class ScoreCommand
         var areaOptions = new AreaOptions();
         var output = new Option<string>("--out") { Description = "Output folder (re-running into it resumes).", Required = true };
         var positive = new Option<string>("--positive-label") { Description = "Label whose probability is the score; 'a+b' sums labels.", DefaultValueFactory = _ => "city" };
-        var colormap = new Option<string>("--colormap") { Description = "Heatmap colours: red (alpha = P, the default), viridis, magma.", DefaultValueFactory = _ => "red" };
-        var threshold = new Option<float>("--threshold") { Description = "Scores below this are transparent in the heatmap." };
+        var products = new OutputOptions();
         var force = new Option<bool>("--force") { Description = "Replace an output folder that holds another model's or source's run." };
 
         var command = new Command("score", "Score every tile of an area with an ONNX classifier and write heatmap tiles, GeoTIFF, scores and run.json.");
@@ -30,7 +28,8 @@ internal static class ScoreCommand
         model.AddTo(command);
         areaOptions.AddTo(command, withShard: true);
         logging.AddTo(command);
-        foreach (var option in new Option[] { zoom, output, positive, colormap, threshold, force })
+        products.AddTo(command);
+        foreach (var option in new Option[] { zoom, output, positive, force })
         {
             command.Options.Add(option);
         }
@@ -38,7 +37,7 @@ internal static class ScoreCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var area = areaOptions.Read(parseResult, message => context.Error.WriteLine(message));
-            var palette = HeatmapPalette.Create(parseResult.GetValue(colormap)!, parseResult.GetValue(threshold));
+            var palette = products.Palette(parseResult);
             var zoomLevel = parseResult.GetValue(zoom);
             if (zoomLevel is < 0 or > WebMercator.MaxZoom)
             {
@@ -58,6 +57,10 @@ internal static class ScoreCommand
                 OutputFolder = parseResult.GetValue(output)!,
                 PositiveLabel = parseResult.GetValue(positive)!,
                 Palette = palette,
+                MinZoom = products.MinZoom(parseResult),
+                ScorePixelsPerTile = products.ScorePixelsPerTile(parseResult),
+                HeatmapPixelsPerTile = products.HeatmapPixelsPerTile(parseResult),
+                BaseUrl = products.BaseUrl(parseResult),
                 Force = parseResult.GetValue(force),
                 Pipeline = model.PipelineOptions(parseResult, httpOptions),
                 ExtraSinks = [observe.Sink],

@@ -1,10 +1,16 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Net;
 using UrbanScore.Cities;
 using UrbanScore.DemoWorld;
+using UrbanScore.Rendering;
 
 namespace UrbanScore.Cli.Commands.Serve;
 
-/// <summary><c>urbanscore serve --demo-world [--port P]</c>: serves the synthetic demo world as WMTS and XYZ on 127.0.0.1.</summary>
+/// <summary>
+/// <c>urbanscore serve &lt;out&gt; [--port P] [--bind ADDR]</c>: serves a run's output folder (viewer, heatmap as XYZ and
+/// WMTS, products); <c>urbanscore serve --demo-world [--port P]</c>: serves the synthetic demo world as WMTS and XYZ.
+/// </summary>
 internal static class ServeCommand
 {
     private static readonly Option<bool> s_demoWorld = new("--demo-world")
@@ -18,20 +24,74 @@ internal static class ServeCommand
         DefaultValueFactory = _ => 0,
     };
 
+    private static readonly Argument<string?> s_folder = new("out")
+    {
+        Description = "Output folder of a run to serve (viewer at /, heatmap as XYZ and WMTS).",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    private static readonly Option<string> s_bind = new("--bind")
+    {
+        Description = "Address to listen on for <out> (default 127.0.0.1; anything else exposes the folder to the network).",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
     public static Command Create(CliContext context)
     {
-        var command = new Command("serve", "Serve tiles over HTTP on 127.0.0.1 until Ctrl+C.");
+        var command = new Command("serve", "Serve a run's output folder, or the demo world, over HTTP on 127.0.0.1 until Ctrl+C.");
+        command.Arguments.Add(s_folder);
         command.Options.Add(s_demoWorld);
         command.Options.Add(s_port);
-        command.SetAction((parseResult, cancellationToken) => RunAsync(context, parseResult.GetValue(s_demoWorld), parseResult.GetValue(s_port), cancellationToken));
+        command.Options.Add(s_bind);
+        command.SetAction((parseResult, cancellationToken) => parseResult.GetValue(s_folder) is { } folder
+            ? ServeFolderAsync(context, folder, parseResult.GetValue(s_bind)!, parseResult.GetValue(s_port), cancellationToken)
+            : RunAsync(context, parseResult.GetValue(s_demoWorld), parseResult.GetValue(s_port), cancellationToken));
         return command;
+    }
+
+    private static async Task<int> ServeFolderAsync(CliContext context, string folder, string bind, int port, CancellationToken cancellationToken)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new UrbanScoreException($"--port {port} is not a TCP port; use 1..65535, or 0 for a free one.");
+        }
+
+        if (!IPAddress.TryParse(bind, out var address))
+        {
+            throw new UrbanScoreException($"--bind '{bind}' is not an IP address; use 127.0.0.1 (the default) or an address of this machine.");
+        }
+
+        if (!IPAddress.IsLoopback(address))
+        {
+            await context.Error.WriteLineAsync($"warning: listening on {address}, so anyone who can reach this machine can read {folder}; use --bind 127.0.0.1 to keep it local.").ConfigureAwait(false);
+        }
+
+        var output = TextWriter.Synchronized(context.Out);
+        await using var server = await RunFolderServer.StartAsync(folder, address, port, (path, status) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET {path} {status}")), cancellationToken).ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"viewer:            {server.BaseUri}").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"heatmap XYZ:       {server.BaseUri}heatmap/{{z}}/{{x}}/{{y}}.png").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"heatmap WMTS:      {server.BaseUri}heatmap-wmts.xml").ConfigureAwait(false);
+        await context.Out.WriteLineAsync($"TileJSON:          {server.BaseUri}tilejson.json").ConfigureAwait(false);
+        await context.Out.WriteLineAsync("Press Ctrl+C to stop.").ConfigureAwait(false);
+        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C is the normal way to stop a server.
+        }
+
+        await context.Out.WriteLineAsync("stopped.").ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     private static async Task<int> RunAsync(CliContext context, bool demoWorld, int port, CancellationToken cancellationToken)
     {
         if (!demoWorld)
         {
-            throw new UrbanScoreException("Nothing to serve; add --demo-world to serve the built-in synthetic demo world.");
+            throw new UrbanScoreException("Nothing to serve; pass an output folder (urbanscore serve OUT) or --demo-world for the built-in synthetic demo world.");
         }
 
         if (port is < 0 or > 65535)
