@@ -8,6 +8,7 @@ namespace UrbanScore.Tests.Reliability;
 /// Issue 3's misbehaving server, through the real <c>score</c> command and a real (tiny) ONNX model: 429 with
 /// Retry-After, intermittent 500s, responses slower than --timeout, an OWS exception with HTTP 200, a truncated JPEG.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class MisbehavingServerTests : IDisposable
 {
     private const int MaxRps = 10;
@@ -45,7 +46,7 @@ public sealed class MisbehavingServerTests : IDisposable
                     return;
                 case SlowOnce when nth == 1:
                 case AlwaysSlow:
-                    await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
+                    await Task.Delay(TimeSpan.FromSeconds(8), context.RequestAborted);
                     return;
                 case ExceptionWith200:
                     context.Response.ContentType = "application/vnd.ogc.se_xml";
@@ -67,7 +68,7 @@ public sealed class MisbehavingServerTests : IDisposable
 
         var (code, stdout, stderr) = await CliRun.RunAsync(
             "score", "--xyz", server.BaseUri + "{z}/{x}/{y}.jpg", "--zoom", "14", "--bbox", s_grid.Bbox, "--model", TileGrid.Model(),
-            "--positive-label", "red", "--out", _out, "--timeout", "1", "--retries", "3", "--max-rps", "10", "--concurrency", "8");
+            "--positive-label", "red", "--out", _out, "--timeout", "2", "--retries", "3", "--max-rps", "10", "--concurrency", "8");
 
         // The run finishes; failed tiles make it exit 3 and say how to retry them.
         Assert.True(code == 3, $"exit {code}: {stderr}\n{stdout}");

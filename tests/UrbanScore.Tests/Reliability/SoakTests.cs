@@ -11,6 +11,7 @@ namespace UrbanScore.Tests.Reliability;
 /// 200 requests in flight against a loopback server for a bounded time (default 20 s; URBANSCORE_SOAK_SECONDS=600 for
 /// the 10-minute run): handles, threads and managed memory after the warm-up and at the end must not grow.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class SoakTests
 {
     private const int InFlight = 200;

@@ -9,6 +9,7 @@ using UrbanScore.Tiling;
 namespace UrbanScore.Tests.Sources;
 
 /// <summary>Server faults beyond the basic ones in <see cref="HttpTileFetcherTests"/> (issue 9), each survived.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class HttpTileFetcherFaultTests
 {
     private static readonly TileIndex s_tile = new(Zoom: 3, Col: 1, Row: 2);
