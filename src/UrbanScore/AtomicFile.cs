@@ -27,6 +27,31 @@ public static class AtomicFile
     /// ever writes (heatmap tiles of one run): when a killed run leaves that temporary file behind, the next write of
     /// the same file reuses and renames it, so leftovers never pile up in a tree of millions of files.
     /// </summary>
+    public static void WriteAllBytesSingleWriter(string path, ReadOnlySpan<byte> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var temp = path + ".tmp";
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+            {
+                stream.Write(bytes);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Writes all bytes atomically through the fixed temporary name <c>path.tmp</c>, for files that only one writer
+    /// ever writes (heatmap tiles of one run): when a killed run leaves that temporary file behind, the next write of
+    /// the same file reuses and renames it, so leftovers never pile up in a tree of millions of files.
+    /// </summary>
     public static async Task WriteAllBytesSingleWriterAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);

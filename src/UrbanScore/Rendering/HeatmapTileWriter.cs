@@ -21,6 +21,7 @@ public sealed class HeatmapTileWriter : ITileSink
     private readonly int _width;
     private readonly int _height;
     private readonly HeatmapPalette _palette;
+    private readonly HashSet<string> _createdFolders = new(StringComparer.Ordinal);
     private readonly byte[]?[] _pngByLevel = new byte[256][];
 
     /// <summary>Creates the writer for tiles of the given size under <paramref name="outputFolder"/>/heatmap.</summary>
@@ -41,17 +42,27 @@ public sealed class HeatmapTileWriter : ITileSink
         tile.Row.ToString(CultureInfo.InvariantCulture) + ".png");
 
     /// <inheritdoc />
-    public async ValueTask WriteAsync(TileOutcome outcome, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(TileOutcome outcome, CancellationToken cancellationToken)
     {
         if (outcome.Status != TileStatus.Scored)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
         var png = PngOf(HeatmapPalette.Level(outcome.Score));
         var path = TilePath(outcome.Tile);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await AtomicFile.WriteAllBytesSingleWriterAsync(path, png, cancellationToken).ConfigureAwait(false);
+        var folder = Path.GetDirectoryName(path)!;
+
+        // One column folder serves many tiles: create it once instead of a stat per path component per tile.
+        if (_createdFolders.Add(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        // A few hundred bytes, written synchronously on the sink's own task: .NET's "async" file writes on Linux are
+        // synchronous writes behind a thread-pool hop, which costs more than such a small write.
+        AtomicFile.WriteAllBytesSingleWriter(path, png);
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
