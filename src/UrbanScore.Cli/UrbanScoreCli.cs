@@ -48,6 +48,7 @@ internal static class UrbanScoreCli
         yield return Commands.InspectModel.InspectModelCommand.Create(context);
         yield return Commands.Classify.ClassifyCommand.Create(context);
         yield return Commands.Serve.ServeCommand.Create(context);
+        yield return Commands.Collect.CollectCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>
