@@ -66,6 +66,7 @@ internal static class UrbanScoreCli
         yield return Commands.Merge.MergeCommand.Create(context);
         yield return Commands.Render.RenderCommand.Create(context);
         yield return Commands.Export.ExportCommand.Create(context);
+        yield return Commands.Collect.CollectCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>
