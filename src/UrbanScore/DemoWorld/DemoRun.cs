@@ -15,7 +15,7 @@ namespace UrbanScore.DemoWorld;
 /// </summary>
 public static class DemoRun
 {
-    /// <summary>The default area: the Rhine–Ruhr region (Germany), dozens of real cities, ≈ 6,600 tiles at z14.</summary>
+    /// <summary>The default area: the Rhine–Ruhr region (Germany), dozens of real cities, 6,808 tiles at z14.</summary>
     public static BoundingBox DefaultArea { get; } = new(MinX: 6.0, MinY: 51.0, MaxX: 8.0, MaxY: 52.0);
 
     /// <summary>Default zoom of the demo.</summary>
