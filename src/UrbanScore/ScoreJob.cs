@@ -104,11 +104,18 @@ public static class ScoreJob
             StartedUtc = started,
             WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
             TilesPerSecond = Math.Round(result.TilesPerSecond, 2),
+            PeakRssMiB = PeakRssMiB(),
             Outputs = [.. outputs, RunManifest.FileName],
         };
         var manifestPath = Path.Combine(options.OutputFolder, RunManifest.FileName);
         await manifest.WriteAsync(manifestPath, cancellationToken).ConfigureAwait(false);
         return new ScoreJobResult(counts, result, manifestPath);
+    }
+
+    private static double PeakRssMiB()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return Math.Round(process.PeakWorkingSet64 / (1024.0 * 1024.0), 1);
     }
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
