@@ -38,7 +38,8 @@ public sealed record BenchReport
     /// </summary>
     public StageThroughput? Fetch { get; init; }
 
-    /// <summary>1 / (1/decode + 1/inference + 1/fetch): the ideal when the loopback HTTP work shares the cores too; null
+    /// <summary>1 / (1/decode + 1/inference + 1/fetch), fetch taken as its CPU cost (rate ÷ CPU utilisation): the
+    /// ideal when the loopback HTTP work shares the cores too; null
     /// when <see cref="Fetch"/> was not measured.</summary>
     public double? IdealWithFetchTilesPerSecond { get; init; }
 

@@ -98,7 +98,10 @@ public static class BenchRunner
 
         log?.Report("measuring fetch");
         var fetch = await MeasureFetchAsync(source, fetchConcurrency, options.StageSeconds, cancellationToken).ConfigureAwait(false);
-        var idealWithFetch = 1.0 / ((1.0 / decode.TilesPerSecond) + (1.0 / inference.TilesPerSecond) + (1.0 / fetch.TilesPerSecond));
+        // The fetch term is its CPU cost (rate ÷ CPU share): with server latency, fetching alone is latency-bound and
+        // leaves the cores idle, which the pipeline fills with decode and inference.
+        var fetchCpuRate = fetch.TilesPerSecond / Math.Max(0.01, fetch.CpuUtilisation);
+        var idealWithFetch = 1.0 / ((1.0 / decode.TilesPerSecond) + (1.0 / inference.TilesPerSecond) + (1.0 / fetchCpuRate));
 
         log?.Report("warming up the end-to-end run");
         await RunJobAsync(source, scorer, options, positive, Math.Min(options.Tiles, Math.Max(4 * batchSize, WarmUpTiles)), decodeWorkers, fetchConcurrency, null, cancellationToken).ConfigureAwait(false);
