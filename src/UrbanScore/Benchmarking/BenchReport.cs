@@ -32,6 +32,21 @@ public sealed record BenchReport
     /// <summary>1 / (1/decode + 1/inference), tiles per second.</summary>
     public required double IdealTilesPerSecond { get; init; }
 
+    /// <summary>
+    /// HTTP fetching alone (client and the in-process tile server, at the run's fetch concurrency): CPU that the end-to-end
+    /// run spends and <see cref="IdealTilesPerSecond"/> does not count. Null when not measured.
+    /// </summary>
+    public StageThroughput? Fetch { get; init; }
+
+    /// <summary>1 / (1/decode + 1/inference + 1/fetch), fetch taken as its CPU cost (rate ÷ CPU utilisation): the
+    /// ideal when the loopback HTTP work shares the cores too; null
+    /// when <see cref="Fetch"/> was not measured.</summary>
+    public double? IdealWithFetchTilesPerSecond { get; init; }
+
+    /// <summary>End-to-end ÷ <see cref="IdealWithFetchTilesPerSecond"/>: the overlap's share of what is left once the
+    /// in-process server's and client's CPU is paid; null when <see cref="Fetch"/> was not measured.</summary>
+    public double? EfficiencyWithFetch { get; init; }
+
     /// <summary>The end-to-end run.</summary>
     public required EndToEndFigures EndToEnd { get; init; }
 

@@ -25,6 +25,7 @@ public sealed class ScoreStore : ITileSink, IDisposable
     private readonly SqliteCommand _isDone;
     private SqliteTransaction? _transaction;
     private int _pendingRows;
+    private byte[]? _labelBytes;
 
     private ScoreStore(string path)
     {
@@ -151,7 +152,7 @@ public sealed class ScoreStore : ITileSink, IDisposable
         p[2].Value = outcome.Tile.Col;
         p[3].Value = StatusText(outcome.Status);
         p[4].Value = outcome.Status == TileStatus.Scored ? outcome.Score : DBNull.Value;
-        p[5].Value = outcome.LabelScores.IsEmpty ? DBNull.Value : MemoryMarshal.AsBytes(outcome.LabelScores.Span).ToArray();
+        p[5].Value = outcome.LabelScores.IsEmpty ? DBNull.Value : LabelBytes(outcome.LabelScores.Span);
         p[6].Value = (object?)outcome.Reason ?? DBNull.Value;
         p[7].Value = outcome.Attempts;
         _upsert.ExecuteNonQuery();
@@ -161,6 +162,22 @@ public sealed class ScoreStore : ITileSink, IDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The label scores as bytes in one array reused for every row: SQLite copies a bound BLOB when the statement runs
+    /// (SQLITE_TRANSIENT), so the array is free again after <c>ExecuteNonQuery</c>; saves an allocation per tile.
+    /// </summary>
+    private byte[] LabelBytes(ReadOnlySpan<float> scores)
+    {
+        var bytes = MemoryMarshal.AsBytes(scores);
+        if (_labelBytes is null || _labelBytes.Length != bytes.Length)
+        {
+            _labelBytes = new byte[bytes.Length];
+        }
+
+        bytes.CopyTo(_labelBytes);
+        return _labelBytes;
     }
 
     /// <inheritdoc />

@@ -24,6 +24,9 @@ public sealed class BenchRunnerTests
         Assert.Equal(0, report.EndToEnd.Failed);
         Assert.True(report.Decode.TilesPerSecond > 0 && report.Inference.TilesPerSecond > 0 && report.EndToEnd.TilesPerSecond > 0);
         Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.IdealTilesPerSecond, 3), report.Efficiency, 2);
+        Assert.True(report.Fetch is { TilesPerSecond: > 0 });
+        Assert.True(report.IdealWithFetchTilesPerSecond < report.IdealTilesPerSecond);
+        Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.IdealWithFetchTilesPerSecond!.Value, 3), report.EfficiencyWithFetch!.Value, 2);
         Assert.Equal(70, report.Stages.Single(s => s.Stage.StartsWith("fetch", StringComparison.Ordinal)).Count);
         Assert.Equal(report.EndToEnd.Batches, report.Stages.Single(s => s.Stage.StartsWith("inference (", StringComparison.Ordinal)).Count);
         Assert.True(report.EndToEnd.PeakRssMiB > 0);

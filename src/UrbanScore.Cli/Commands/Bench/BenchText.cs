@@ -23,6 +23,12 @@ internal static class BenchText
         Line($"ideal 1/(1/d + 1/i)       {report.IdealTilesPerSecond,9:0.0} tiles/s");
         Line($"end to end                {report.EndToEnd.TilesPerSecond,9:0.0} tiles/s   cpu {report.EndToEnd.CpuUtilisation:P0}   ({report.EndToEnd.Scored} scored in {report.EndToEnd.PipelineSeconds:0.00} s, job {report.EndToEnd.JobSeconds:0.00} s, {report.EndToEnd.Batches} batches)");
         Line($"pipeline efficiency       {report.Efficiency,9:0.000}");
+        if (report.Fetch is { } fetch)
+        {
+            Line($"fetch alone (HTTP, in-process server) {fetch.TilesPerSecond,9:0.0} tiles/s   cpu {fetch.CpuUtilisation:P0}");
+            Line($"ideal with fetch 1/(1/d + 1/i + 1/f) {report.IdealWithFetchTilesPerSecond,9:0.0} tiles/s   efficiency {report.EfficiencyWithFetch,5:0.000}");
+        }
+
         Line($"peak RSS                  {report.EndToEnd.PeakRssMiB,9:0.0} MiB during the pipeline, {report.EndToEnd.PeakRssJobMiB:0.0} MiB over the job");
         Line($"");
         Line($"{"stage",-34} {"count",8} {"mean ms",9} {"p50 ms",9} {"p95 ms",9} {"total s",9}");

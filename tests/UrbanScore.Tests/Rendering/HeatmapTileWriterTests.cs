@@ -1,0 +1,90 @@
+using UrbanScore.Pipeline;
+using UrbanScore.Rendering;
+using UrbanScore.Sources;
+using UrbanScore.Tiling;
+
+namespace UrbanScore.Tests.Rendering;
+
+public sealed class HeatmapTileWriterTests : IDisposable
+{
+    private readonly string _out = ProductRun.NewFolder();
+
+    public void Dispose() => ProductRun.Delete(_out);
+
+    private static TileOutcome Scored(int col, int row, float score) =>
+        new(new TileIndex(Zoom: 12, Col: col, Row: row), TileStatus.Scored, score, default, null, 1);
+
+    private static async Task WriteAsync(HeatmapTileWriter writer, params TileOutcome[] outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            await writer.WriteAsync(outcome, TestContext.Current.CancellationToken);
+        }
+
+        await writer.FlushAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ManyTilesOfOneLevel_EveryFileHoldsItsLevelsPng()
+    {
+        var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        var outcomes = Enumerable.Range(0, 40).Select(i => Scored(100 + (i % 4), 200 + (i / 4), i % 2 == 0 ? 0.9f : 0.1f)).ToArray();
+
+        await WriteAsync(writer, outcomes);
+
+        foreach (var outcome in outcomes)
+        {
+            Assert.Equal(writer.PngOf(HeatmapPalette.Level(outcome.Score)), File.ReadAllBytes(writer.TilePath(outcome.Tile)));
+        }
+
+        Assert.Empty(Directory.EnumerateFiles(_out, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task WriteAsync_FirstTileOfALevelRewrittenWithAnother_OtherTilesKeepTheirLevel()
+    {
+        var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        var first = Scored(1, 1, 0.9f);
+        var second = Scored(2, 1, 0.9f);
+        var third = Scored(3, 1, 0.9f);
+
+        await WriteAsync(writer, first, second, Scored(1, 1, 0.1f), third);
+
+        var high = writer.PngOf(HeatmapPalette.Level(0.9f));
+        Assert.Equal(writer.PngOf(HeatmapPalette.Level(0.1f)), File.ReadAllBytes(writer.TilePath(first.Tile)));
+        Assert.Equal(high, File.ReadAllBytes(writer.TilePath(second.Tile)));
+        Assert.Equal(high, File.ReadAllBytes(writer.TilePath(third.Tile)));
+    }
+
+    [Fact]
+    public async Task WriteAsync_TilesExistFromAnEarlierRun_ReplacedWithTheNewLevel()
+    {
+        var earlier = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        await WriteAsync(earlier, Scored(1, 1, 0.2f), Scored(2, 1, 0.2f), Scored(3, 1, 0.2f));
+        var later = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+
+        await WriteAsync(later, Scored(1, 1, 0.8f), Scored(2, 1, 0.8f), Scored(4, 1, 0.2f));
+
+        var high = later.PngOf(HeatmapPalette.Level(0.8f));
+        var low = later.PngOf(HeatmapPalette.Level(0.2f));
+        Assert.Equal(high, File.ReadAllBytes(later.TilePath(Scored(1, 1, 0).Tile)));
+        Assert.Equal(high, File.ReadAllBytes(later.TilePath(Scored(2, 1, 0).Tile)));
+        Assert.Equal(low, File.ReadAllBytes(later.TilePath(Scored(3, 1, 0).Tile)));
+        Assert.Equal(low, File.ReadAllBytes(later.TilePath(Scored(4, 1, 0).Tile)));
+        Assert.Empty(Directory.EnumerateFiles(_out, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task WriteAsync_LinkSourceDeleted_NextTileWrittenAndLinkingResumes()
+    {
+        var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        await WriteAsync(writer, Scored(1, 1, 0.5f));
+        File.Delete(writer.TilePath(Scored(1, 1, 0).Tile));
+
+        await WriteAsync(writer, Scored(2, 1, 0.5f), Scored(3, 1, 0.5f));
+
+        var png = writer.PngOf(HeatmapPalette.Level(0.5f));
+        Assert.Equal(png, File.ReadAllBytes(writer.TilePath(Scored(2, 1, 0).Tile)));
+        Assert.Equal(png, File.ReadAllBytes(writer.TilePath(Scored(3, 1, 0).Tile)));
+    }
+}
