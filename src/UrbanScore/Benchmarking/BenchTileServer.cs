@@ -1,11 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace UrbanScore.Benchmarking;
 
@@ -17,14 +12,13 @@ namespace UrbanScore.Benchmarking;
 /// </summary>
 public sealed class BenchTileServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private KestrelHost _host = null!;
     private readonly IReadOnlyList<byte[]> _tiles;
     private readonly TimeSpan _latency;
     private long _requests;
 
-    private BenchTileServer(WebApplication app, IReadOnlyList<byte[]> tiles, TimeSpan latency)
+    private BenchTileServer(IReadOnlyList<byte[]> tiles, TimeSpan latency)
     {
-        _app = app;
         _tiles = tiles;
         _latency = latency;
     }
@@ -45,27 +39,9 @@ public sealed class BenchTileServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(tiles);
         ArgumentOutOfRangeException.ThrowIfZero(tiles.Count);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
-        {
-            options.Listen(IPAddress.Loopback, port);
-            options.AddServerHeader = false;
-        });
-        var app = builder.Build();
-        var server = new BenchTileServer(app, tiles, latency);
-        app.Run(server.HandleAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.XyzTemplate = address.TrimEnd('/') + "/tiles/{z}/{x}/{y}.jpg";
+        var server = new BenchTileServer(tiles, latency);
+        server._host = await KestrelHost.StartAsync(IPAddress.Loopback, port, server.HandleAsync, "The benchmark tile server", cancellationToken).ConfigureAwait(false);
+        server.XyzTemplate = server._host.BaseUri.AbsoluteUri + "tiles/{z}/{x}/{y}.jpg";
         return server;
     }
 
@@ -75,8 +51,7 @@ public sealed class BenchTileServer : IAsyncDisposable
     /// <summary>Stops the server and releases the port.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task HandleAsync(HttpContext context)

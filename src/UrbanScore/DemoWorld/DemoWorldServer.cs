@@ -1,11 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.DemoWorld;
@@ -21,14 +16,13 @@ public sealed class DemoWorldServer : IAsyncDisposable
     /// <summary>Version of the world's look; part of every ETag so caches drop tiles when the renderer changes.</summary>
     private const string WorldVersion = "1";
 
-    private readonly WebApplication _app;
+    private KestrelHost _host = null!;
     private readonly DemoWorldRenderer _world;
     private readonly TileCache _cache = new(capacity: 1024);
     private string _capabilities = string.Empty;
 
-    private DemoWorldServer(WebApplication app, DemoWorldRenderer world)
+    private DemoWorldServer(DemoWorldRenderer world)
     {
-        _app = app;
         _world = world;
     }
 
@@ -61,28 +55,9 @@ public sealed class DemoWorldServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(port);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
-        var server = new DemoWorldServer(app, world);
-        app.Run(server.HandleAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw new UrbanScoreException($"The demo world server cannot listen on 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)} ({ex.Message}); choose another --port or 0 for a free one.", ex);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUri = new Uri(address.TrimEnd('/') + "/");
+        var server = new DemoWorldServer(world);
+        server._host = await KestrelHost.StartAsync(IPAddress.Loopback, port, server.HandleAsync, "The demo world server", cancellationToken).ConfigureAwait(false);
+        server.BaseUri = server._host.BaseUri;
         server._capabilities = WmtsCapabilitiesDocument.Build(server.BaseUri);
         return server;
     }
@@ -90,8 +65,7 @@ public sealed class DemoWorldServer : IAsyncDisposable
     /// <summary>Stops the server and releases the port.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
     }
 
     private Task HandleAsync(HttpContext context)

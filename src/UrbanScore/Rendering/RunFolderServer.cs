@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace UrbanScore.Rendering;
 
@@ -34,13 +29,12 @@ public sealed class RunFolderServer : IAsyncDisposable
     };
 
     private readonly ConcurrentQueue<(string Path, int Status)> _log = new();
-    private readonly WebApplication _app;
+    private KestrelHost _host = null!;
     private readonly string _root;
     private byte[]? _transparentTile;
 
-    private RunFolderServer(WebApplication app, string root)
+    private RunFolderServer(string root)
     {
-        _app = app;
         _root = root;
     }
 
@@ -73,36 +67,16 @@ public sealed class RunFolderServer : IAsyncDisposable
             throw new UrbanScoreException($"{folder} is not an UrbanScore output folder (no index.html or scores.sqlite); pass the --out folder of a run.");
         }
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options => options.Listen(address, port));
-        var app = builder.Build();
-        var server = new RunFolderServer(app, root) { OnRequest = onRequest };
-        app.Run(server.HandleAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException ex)
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw new UrbanScoreException($"Cannot listen on {address}:{port.ToString(CultureInfo.InvariantCulture)} ({ex.Message}); choose another --port or 0 for a free one.", ex);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUri = new Uri(bound.TrimEnd('/') + "/");
+        var server = new RunFolderServer(root) { OnRequest = onRequest };
+        server._host = await KestrelHost.StartAsync(address, port, server.HandleAsync, "The run-folder server", cancellationToken).ConfigureAwait(false);
+        server.BaseUri = server._host.BaseUri;
         return server;
     }
 
     /// <summary>Stops the server and releases the port.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await _host.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>
