@@ -39,10 +39,7 @@ internal static class CollectCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var zoomLevel = parseResult.GetValue(zoom);
-            if (zoomLevel is < 0 or > WebMercator.MaxZoom)
-            {
-                throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--zoom {zoomLevel} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."));
-            }
+            WebMercator.CheckZoom(zoomLevel);
 
             var min = parseResult.GetValue(minPopulation);
             var catalog = parseResult.GetValue(cities) is { } path
