@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Runtime.Versioning;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using UrbanScore.DemoWorld;
+using UrbanScore.Tools.DemoWorld;
 using UrbanScore.Tests.TestSupport;
 
 namespace UrbanScore.Tests.Integrations;
