@@ -40,6 +40,8 @@ class UrbanScoreAlgorithm(QgsProcessingAlgorithm):
         result = cli.run(location, arguments, feedback, progress_from_output)
         if not result.cancelled and result.exit_code not in (0, 3):
             raise QgsProcessingException(cli.error_sentence(result))
+        if not result.cancelled and progress_from_output:
+            feedback.setProgress(100)  # a resumed run's last progress line counts only the tiles it did
         return result
 
     @staticmethod

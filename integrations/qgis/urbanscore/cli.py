@@ -153,9 +153,9 @@ def run(location, arguments, feedback, progress_from_output=True):
                               "the same parameters to resume.")
             _interrupt(process)
             stop_deadline = time.monotonic() + STOP_GRACE_SECONDS
-        if stop_deadline is not None and time.monotonic() > stop_deadline and process.poll() is None:
+        if stop_deadline is not None and time.monotonic() > stop_deadline:
             feedback.pushWarning("urbanscore did not stop within {} s; killing it.".format(STOP_GRACE_SECONDS))
-            process.kill()
+            _signal(process, getattr(signal, "SIGKILL", None))
             stop_deadline = None
         try:
             name, line = lines.get(timeout=0.1)
@@ -188,13 +188,21 @@ def _pump(stream, name, lines):
 
 
 def _interrupt(process):
-    if process.poll() is not None:
-        return
+    _signal(process, getattr(signal, "SIGTERM", None))
+
+
+def _signal(process, signal_number):
+    """Signals the tool's whole process group (its own session), so a wrapper script's dotnet child gets it too,
+    also when the wrapper has already exited."""
     if sys.platform == "win32":
         # No SIGTERM on Windows: terminate is a kill, which the store survives (docs/reliability.md).
-        process.terminate()
-    else:
-        process.send_signal(signal.SIGTERM)
+        if process.poll() is None:
+            process.terminate()
+        return
+    try:
+        os.killpg(process.pid, signal_number)
+    except ProcessLookupError:
+        pass
 
 
 def _quote(argument):

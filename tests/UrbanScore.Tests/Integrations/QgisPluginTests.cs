@@ -162,8 +162,10 @@ public sealed class QgisPluginTests : IDisposable
     {
         using var qgis = QgisHarness.Create();
         await using var world = await DemoWorldServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
-        // 21 × 17 tiles at zoom 16, at most 60 requests/s: several seconds of work, so the cancel lands mid-run.
-        var parameters = ScoreParameters(world.XyzTemplate, zoom: 16, extent: "768000,780000,6690000,6700000 [EPSG:3857]");
+        // 21 × 17 tiles at zoom 16, at most 60 requests/s: several seconds of work, so the cancel lands mid-run. The
+        // source is an XYZ layer's source as QGIS shows it in the layer's properties (the template URL-encoded).
+        var layerSource = "type=xyz&url=" + Uri.EscapeDataString(world.XyzTemplate) + "&zmax=19&zmin=0";
+        var parameters = ScoreParameters(layerSource, zoom: 16, extent: "768000,780000,6690000,6700000 [EPSG:3857]");
         parameters["MAX_RPS"] = 60;
 
         var cancelled = qgis.Run("cancel", new { parameters, cancelAfterTiles = 20 });
@@ -172,6 +174,7 @@ public sealed class QgisPluginTests : IDisposable
         Assert.True(cancelled.GetProperty("pid").GetInt32() > 0);
         Assert.False(cancelled.GetProperty("processAlive").GetBoolean());
         var log = Log(cancelled);
+        Assert.Contains(log, l => l.Kind == "command" && l.Text.Contains($"--xyz '{world.XyzTemplate}'", StringComparison.Ordinal));
         Assert.DoesNotContain(log, l => l.Text.Contains("killing it", StringComparison.Ordinal)); // stopped by the signal, not killed
         Assert.Contains(log, l => l.Kind == "warning" && l.Text.Contains("to resume", StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine(_out, "heatmap.tif")), "the cancelled run went on to write its products");
