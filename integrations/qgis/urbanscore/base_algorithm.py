@@ -35,9 +35,9 @@ class UrbanScoreAlgorithm(QgsProcessingAlgorithm):
         feedback.pushInfo("Using urbanscore {} (from {}).".format(location.path, location.origin))
         return location
 
-    def run_cli(self, location, arguments, feedback, progress_from_output=True):
+    def run_cli(self, location, arguments, feedback, progress_from_output=True, log_stdout=True):
         """Runs the tool; exit code 2 (bad input) or 1 becomes an error with the one sentence the tool printed."""
-        result = cli.run(location, arguments, feedback, progress_from_output)
+        result = cli.run(location, arguments, feedback, progress_from_output, log_stdout)
         if not result.cancelled and result.exit_code not in (0, 3):
             raise QgsProcessingException(cli.error_sentence(result))
         if not result.cancelled and progress_from_output:
@@ -59,12 +59,12 @@ class UrbanScoreAlgorithm(QgsProcessingAlgorithm):
 
     @staticmethod
     def read_json(result):
-        """The JSON document the tool printed on stdout (its last line that is one)."""
-        for line in reversed(result.stdout):
-            text = line.strip()
-            if text.startswith("{"):
+        """The JSON object the tool printed on stdout (one line or indented), after any lines of text."""
+        decoder = json.JSONDecoder()
+        for start, line in enumerate(result.stdout):
+            if line.startswith("{"):
                 try:
-                    return json.loads(text)
+                    return decoder.raw_decode("\n".join(result.stdout[start:]))[0]
                 except ValueError:
                     continue
         raise QgsProcessingException("urbanscore printed no JSON; its output: " + " ".join(result.stdout)[-500:])

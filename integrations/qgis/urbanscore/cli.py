@@ -116,10 +116,11 @@ def redact(arguments):
     return shown
 
 
-def run(location, arguments, feedback, progress_from_output=True):
+def run(location, arguments, feedback, progress_from_output=True, log_stdout=True):
     """Runs the tool to its end and returns a CliResult.
 
-    Every output line goes to the log; progress lines move the progress bar; when the user cancels, the tool gets
+    Every output line goes to the log (stdout's only with log_stdout: a JSON answer is data, not a message);
+    progress lines move the progress bar; when the user cancels, the tool gets
     SIGTERM (on Windows: terminate), saves what it scored and exits with 130 (the next run with the same
     arguments resumes); it is killed when it has not exited after STOP_GRACE_SECONDS.
     """
@@ -166,7 +167,7 @@ def run(location, arguments, feedback, progress_from_output=True):
             continue
         line = line.rstrip("\r\n").split("\r")[-1]
         (stdout if name == "out" else stderr).append(line)
-        if not line.strip():
+        if not line.strip() or (name == "out" and not log_stdout):
             continue
         feedback.pushConsoleInfo(line)
         progress = parse_progress(line) if progress_from_output and name == "out" else None

@@ -44,7 +44,7 @@ class PlanAlgorithm(UrbanScoreAlgorithm):
                                  os.path.join(QgsProcessingUtils.tempFolder(), "urbanscore-plan-extent.geojson"))
         zoom = self.parameterAsInt(parameters, self.ZOOM, context)
         result = self.run_cli(location, ["plan", "--area", area, "--zoom", str(zoom), "--json"], feedback,
-                              progress_from_output=False)
+                              progress_from_output=False, log_stdout=False)
         plan = self.read_json(result)
         tiles = first_number(plan, "tiles", "tileCount", "count")
         km2 = first_number(plan, "squareKilometres", "squareKilometers", "km2", "areaKm2")

@@ -80,7 +80,7 @@ class StatsAlgorithm(UrbanScoreAlgorithm):
             self._write_regions(regions, context, path)
             arguments += ["--by", path] + (["--name-field", name_field] if name_field else [])
 
-        result = cli.run(location, arguments, feedback, progress_from_output=False)
+        result = cli.run(location, arguments, feedback, progress_from_output=False, log_stdout=False)
         if result.exit_code != 0:
             sentence = cli.error_sentence(result)
             # How the CLI refuses a command it does not have (older and newer wordings).
@@ -106,7 +106,10 @@ class StatsAlgorithm(UrbanScoreAlgorithm):
             feature = QgsFeature(fields)
             feature.setAttributes([row.get(key) for key, _, _ in COLUMNS])
             sink.addFeature(feature, QgsFeatureSink.FastInsert)
-        feedback.pushInfo("{} regions; threshold {}.".format(len(rows) - 1, document.get("threshold")))
+        total = document.get("total") or {}
+        feedback.pushInfo("{}in total {} tiles, {} of them urban (P ≥ {}): {} km².".format(
+            "{} regions; ".format(len(rows) - 1) if regions is not None else "", total.get("tiles"),
+            total.get("urbanTiles"), document.get("threshold"), total.get("urbanKm2")))
         return {self.OUTPUT: destination}
 
     @staticmethod
