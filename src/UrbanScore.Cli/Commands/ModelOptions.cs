@@ -56,6 +56,7 @@ internal sealed class ModelOptions
             Device = device,
             BatchSize = batchSize > 0 ? batchSize : PipelineTuning.BatchSize(cores, info.FixedBatchSize),
             IntraOpThreads = PipelineTuning.IntraOpThreads(cores, info.FixedBatchSize),
+            ConcurrentRuns = PipelineTuning.ConcurrentRuns,
             AllowSpinning = false,
         };
     }
