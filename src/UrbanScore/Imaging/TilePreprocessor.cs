@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SkiaSharp;
 using UrbanScore.Inference;
 
@@ -6,8 +8,10 @@ namespace UrbanScore.Imaging;
 
 /// <summary>
 /// Decodes an encoded tile (JPEG, PNG, WebP, GIF) with SkiaSharp and writes it as model input: centre square crop,
-/// bilinear resize to the model size, NCHW planes in the model's channel order and value range
-/// (Custom Vision: BGR, 0–255). Decodes JPEGs at a reduced scale when the tile is at least twice the model size.
+/// bilinear resize to the model size (or, with <see cref="InputFit.CentreCrop"/>, the centred window without any
+/// resampling), NCHW planes in the model's channel order and value range (Custom Vision: BGR, 0–255) written by a
+/// vectorised RGBA → planar loop. Decodes JPEGs at a reduced scale (libjpeg-turbo's DCT scaling) when the tile is at
+/// least twice the model size. Allocates no managed memory per tile beyond SkiaSharp's codec wrappers.
 /// Refuses images whose header claims more than <see cref="MaxPixels"/> pixels before allocating anything.
 /// Holds reusable native bitmaps: one instance per worker thread, not thread-safe; dispose it when the worker ends.
 /// </summary>
@@ -18,6 +22,7 @@ public sealed class TilePreprocessor : IDisposable
 
     private readonly ModelInputSpec _spec;
     private readonly SKBitmap _resized;
+    private readonly SKBitmap _square = new();
     private SKBitmap? _decoded;
     private SKBitmap? _ready;
 
@@ -83,32 +88,31 @@ public sealed class TilePreprocessor : IDisposable
             throw new ArgumentException($"destination holds {destination.Length} floats, the model needs {_spec.ValuesPerImage}", nameof(destination));
         }
 
-        var source = decoded;
-        SKBitmap? cropped = null;
-        try
+        if (_spec.Fit == InputFit.CentreCrop && decoded.Width >= _spec.Width && decoded.Height >= _spec.Height)
         {
-            if (decoded.Width != decoded.Height)
-            {
-                // Custom Vision crops the largest centred square before resizing (customvision.md §2.3).
-                var side = Math.Min(decoded.Width, decoded.Height);
-                cropped = new SKBitmap();
-                decoded.ExtractSubset(cropped, SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side));
-                source = cropped;
-            }
-
-            if (source.Width == _spec.Width && source.Height == _spec.Height)
-            {
-                WritePlanes(source, destination);
-            }
-            else
-            {
-                source.ScalePixels(_resized, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
-                WritePlanes(_resized, destination);
-            }
+            // The centred window, read in place: no resampling, no copy.
+            WritePlanes(decoded, (decoded.Width - _spec.Width) / 2, (decoded.Height - _spec.Height) / 2, destination);
+            return;
         }
-        finally
+
+        var source = decoded;
+        if (decoded.Width != decoded.Height)
         {
-            cropped?.Dispose();
+            // Custom Vision crops the largest centred square before resizing (customvision.md §2.3). The subset
+            // shares the decoded pixels; the reused wrapper keeps this allocation-free.
+            var side = Math.Min(decoded.Width, decoded.Height);
+            decoded.ExtractSubset(_square, SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side));
+            source = _square;
+        }
+
+        if (source.Width == _spec.Width && source.Height == _spec.Height)
+        {
+            WritePlanes(source, 0, 0, destination);
+        }
+        else
+        {
+            source.ScalePixels(_resized, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
+            WritePlanes(_resized, 0, 0, destination);
         }
     }
 
@@ -192,33 +196,66 @@ public sealed class TilePreprocessor : IDisposable
         return !anyOpaque ? "fully transparent tile" : "single-colour tile";
     }
 
-    private unsafe void WritePlanes(SKBitmap bitmap, Span<float> destination)
+    private unsafe void WritePlanes(SKBitmap bitmap, int left, int top, Span<float> destination)
     {
         var width = _spec.Width;
         var height = _spec.Height;
         var planeSize = width * height;
-        var scale = _spec.Scale;
 
-        // Rgba8888 in memory: R at +0, B at +2. Custom Vision's BGR puts blue in plane 0.
-        var firstOffset = _spec.ChannelOrder == ChannelOrder.Bgr ? 2 : 0;
-        var lastOffset = 2 - firstOffset;
+        // Rgba8888 read as little-endian uint: R in bits 0–7, G 8–15, B 16–23. Custom Vision's BGR puts blue in plane 0.
+        var firstShift = _spec.ChannelOrder == ChannelOrder.Bgr ? 16 : 0;
+        var lastShift = 16 - firstShift;
         var plane0 = destination[..planeSize];
         var plane1 = destination.Slice(planeSize, planeSize);
         var plane2 = destination.Slice(2 * planeSize, planeSize);
 
-        // Rows are read with the bitmap's own stride: a cropped subset shares its parent's wider rows.
-        var basePointer = (byte*)bitmap.GetPixels();
+        // Rows are read with the bitmap's own stride: a cropped subset or window shares its parent's wider rows.
+        var basePointer = (byte*)bitmap.GetPixels() + ((long)top * bitmap.RowBytes) + (left * 4L);
         var rowBytes = bitmap.RowBytes;
         for (var y = 0; y < height; y++)
         {
-            var row = new ReadOnlySpan<byte>(basePointer + ((long)y * rowBytes), width * 4);
+            var row = new ReadOnlySpan<uint>(basePointer + ((long)y * rowBytes), width);
             var o = y * width;
-            for (int x = 0, p = 0; x < width; x++, p += 4)
+            SplitRow(row, plane0.Slice(o, width), plane1.Slice(o, width), plane2.Slice(o, width), firstShift, lastShift, _spec.Scale);
+        }
+    }
+
+    /// <summary>One row of RGBA pixels into three float planes: 8 (AVX2) or 4 (SSE/NEON) pixels per step.</summary>
+    internal static void SplitRow(ReadOnlySpan<uint> row, Span<float> first, Span<float> middle, Span<float> last, int firstShift, int lastShift, float scale)
+    {
+        var x = 0;
+        ref var pixels = ref MemoryMarshal.GetReference(row);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var mask = Vector256.Create(0xFFu);
+            var factor = Vector256.Create(scale);
+            for (; x <= row.Length - Vector256<uint>.Count; x += Vector256<uint>.Count)
             {
-                plane0[o + x] = row[p + firstOffset] * scale;
-                plane1[o + x] = row[p + 1] * scale;
-                plane2[o + x] = row[p + lastOffset] * scale;
+                var v = Vector256.LoadUnsafe(ref pixels, (nuint)x);
+                (Vector256.ConvertToSingle(((v >>> firstShift) & mask).AsInt32()) * factor).CopyTo(first[x..]);
+                (Vector256.ConvertToSingle(((v >>> 8) & mask).AsInt32()) * factor).CopyTo(middle[x..]);
+                (Vector256.ConvertToSingle(((v >>> lastShift) & mask).AsInt32()) * factor).CopyTo(last[x..]);
             }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var mask = Vector128.Create(0xFFu);
+            var factor = Vector128.Create(scale);
+            for (; x <= row.Length - Vector128<uint>.Count; x += Vector128<uint>.Count)
+            {
+                var v = Vector128.LoadUnsafe(ref pixels, (nuint)x);
+                (Vector128.ConvertToSingle(((v >>> firstShift) & mask).AsInt32()) * factor).CopyTo(first[x..]);
+                (Vector128.ConvertToSingle(((v >>> 8) & mask).AsInt32()) * factor).CopyTo(middle[x..]);
+                (Vector128.ConvertToSingle(((v >>> lastShift) & mask).AsInt32()) * factor).CopyTo(last[x..]);
+            }
+        }
+
+        for (; x < row.Length; x++)
+        {
+            var p = row[x];
+            first[x] = ((p >> firstShift) & 0xFF) * scale;
+            middle[x] = ((p >> 8) & 0xFF) * scale;
+            last[x] = ((p >> lastShift) & 0xFF) * scale;
         }
     }
 
@@ -226,6 +263,7 @@ public sealed class TilePreprocessor : IDisposable
     public void Dispose()
     {
         _resized.Dispose();
+        _square.Dispose();
         _decoded?.Dispose();
     }
 }
