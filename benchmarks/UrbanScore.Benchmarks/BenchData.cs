@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using SkiaSharp;
-using UrbanScore.Benchmarking;
+using UrbanScore.Tools.Benchmarking;
 
 namespace UrbanScore.Benchmarks;
 

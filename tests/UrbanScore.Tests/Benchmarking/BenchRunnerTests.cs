@@ -1,8 +1,8 @@
 using System.Text.Json;
-using UrbanScore.Benchmarking;
 using UrbanScore.Pipeline;
 using UrbanScore.Tests.Inference;
 using UrbanScore.Tests.TestSupport;
+using UrbanScore.Tools.Benchmarking;
 
 namespace UrbanScore.Tests.Benchmarking;
 

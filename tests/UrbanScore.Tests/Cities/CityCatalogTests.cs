@@ -1,4 +1,4 @@
-using UrbanScore.Cities;
+using UrbanScore.Tools.Cities;
 
 namespace UrbanScore.Tests.Cities;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
-using UrbanScore.Cities;
 using UrbanScore.Cli;
-using UrbanScore.Collect;
-using UrbanScore.DemoWorld;
 using UrbanScore.Sources;
 using UrbanScore.Tiling;
+using UrbanScore.Tools.Cities;
+using UrbanScore.Tools.Collect;
+using UrbanScore.Tools.DemoWorld;
 
 namespace UrbanScore.Tests.Collect;
 

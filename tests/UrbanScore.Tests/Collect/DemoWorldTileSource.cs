@@ -1,7 +1,7 @@
 using System.Buffers;
-using UrbanScore.DemoWorld;
 using UrbanScore.Sources;
 using UrbanScore.Tiling;
+using UrbanScore.Tools.DemoWorld;
 
 namespace UrbanScore.Tests.Collect;
 

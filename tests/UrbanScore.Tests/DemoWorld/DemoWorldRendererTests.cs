@@ -1,7 +1,7 @@
 using SkiaSharp;
-using UrbanScore.Cities;
-using UrbanScore.DemoWorld;
 using UrbanScore.Tiling;
+using UrbanScore.Tools.Cities;
+using UrbanScore.Tools.DemoWorld;
 
 namespace UrbanScore.Tests.DemoWorld;
 

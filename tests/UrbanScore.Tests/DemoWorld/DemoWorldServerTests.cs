@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
 using UrbanScore.Cli;
-using UrbanScore.DemoWorld;
 using UrbanScore.Tiling;
+using UrbanScore.Tools.DemoWorld;
 
 namespace UrbanScore.Tests.DemoWorld;
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using UrbanScore.Cities;
 using UrbanScore.Cli;
-using UrbanScore.Collect;
-using UrbanScore.DemoWorld;
 using UrbanScore.Inference;
 using UrbanScore.Tests.TestSupport;
 using UrbanScore.Tiling;
+using UrbanScore.Tools.Cities;
+using UrbanScore.Tools.Collect;
+using UrbanScore.Tools.DemoWorld;
 using static UrbanScore.Tests.Inference.InferenceTestData;
 
 namespace UrbanScore.Tests.Models;

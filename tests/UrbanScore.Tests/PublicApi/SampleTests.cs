@@ -1,5 +1,6 @@
 using System.Text.Json;
 using UrbanScore.Tests.TestSupport;
+using UrbanScore.Tools.DemoWorld;
 
 namespace UrbanScore.Tests.PublicApi;
 
@@ -15,8 +16,9 @@ public sealed class SampleTests : IDisposable
     private readonly string _out = Path.Combine(Path.GetTempPath(), "urbanscore-sample-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
-    public void Sample_DemoWorldWithCityModel_ScoresTheAreaAndWritesRunJson()
+    public async Task Sample_DemoWorldWithCityModel_ScoresTheAreaAndWritesRunJson()
     {
+        await using var world = await DemoWorldServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
         // The repository's demo model when it is there, else the shared city model.
         var demoModel = Path.Combine(SharedFixtures.RepoRoot, "models", "urbanscore-demo.onnx");
         var model = File.Exists(demoModel) ? demoModel : SharedFixtures.Require("fixtures/models/sqz_city_cv.onnx");
@@ -24,7 +26,7 @@ public sealed class SampleTests : IDisposable
         Assert.True(File.Exists(sample), sample + " is missing; the test project builds it");
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? ExternalTool.Find("dotnet") ?? "dotnet";
 
-        var (code, stdout, stderr) = ExternalTool.Run(dotnet, ["exec", sample, model, _out], TimeSpan.FromMinutes(3));
+        var (code, stdout, stderr) = ExternalTool.Run(dotnet, ["exec", sample, world.XyzTemplate, model, _out], TimeSpan.FromMinutes(3));
 
         Assert.True(code == 0, $"exit {code}: {stderr}\n{stdout}");
         Assert.Matches(@"\d+ tiles scored, 0 empty, 0 failed; run\.json at ", stdout);

@@ -5,6 +5,7 @@ using UrbanScore.Rendering;
 using UrbanScore.Sources;
 using UrbanScore.Tests.TestSupport;
 using UrbanScore.Tiling;
+using UrbanScore.Tools.Hosting;
 using UrbanScore.Wmts;
 
 namespace UrbanScore.Tests.Rendering;

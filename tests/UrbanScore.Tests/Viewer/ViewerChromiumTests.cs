@@ -4,6 +4,7 @@ using SkiaSharp;
 using UrbanScore.Rendering;
 using UrbanScore.Tests.Rendering;
 using UrbanScore.Tests.TestSupport;
+using UrbanScore.Tools.Hosting;
 
 namespace UrbanScore.Tests.Viewer;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using UrbanScore.Benchmarking;
 using UrbanScore.Inference;
+using UrbanScore.Tools.Benchmarking;
 
 namespace UrbanScore.Cli.Commands.Bench;
 
@@ -17,7 +17,7 @@ internal static class BenchCommand
 
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model") { Description = "ONNX model (default: " + DefaultModel + ").", DefaultValueFactory = _ => UrbanScore.DemoWorld.DemoRun.FindDefaultModel() ?? DefaultModel };
+        var model = new Option<string>("--model") { Description = "ONNX model (default: " + DefaultModel + ").", DefaultValueFactory = _ => UrbanScore.Tools.DemoWorld.DemoRun.FindDefaultModel() ?? DefaultModel };
         var labels = new Option<string?>("--labels") { Description = "labels.txt for models whose labels are not inside." };
         var tiles = new Option<int>("--tiles") { Description = "Tiles in the end-to-end run.", DefaultValueFactory = _ => 2000 };
         var batch = new Option<int>("--batch-size") { Description = "Tiles per inference call (0 = chosen from the model and machine)." };

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using UrbanScore.Benchmarking;
+using UrbanScore.Tools.Benchmarking;
 
 namespace UrbanScore.Cli.Commands.Bench;
 

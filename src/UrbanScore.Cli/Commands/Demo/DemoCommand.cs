@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using UrbanScore.DemoWorld;
 using UrbanScore.Inference;
 using UrbanScore.Pipeline;
 using UrbanScore.Tiling;
+using UrbanScore.Tools.DemoWorld;
 
 namespace UrbanScore.Cli.Commands.Demo;
 

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
-using UrbanScore.Cities;
-using UrbanScore.DemoWorld;
 using UrbanScore.Rendering;
+using UrbanScore.Tools.Cities;
+using UrbanScore.Tools.DemoWorld;
+using UrbanScore.Tools.Hosting;
 
 namespace UrbanScore.Cli.Commands.Serve;
 

@@ -1,0 +1,50 @@
+using UrbanScore.Inference;
+
+namespace UrbanScore.Tools.Benchmarking;
+
+/// <summary>What <see cref="BenchRunner"/> measures and with which settings. Zero means "choose automatically"
+/// (<see cref="Pipeline.PipelineTuning"/>).</summary>
+public sealed class BenchOptions
+{
+    /// <summary>The ONNX model (a Custom Vision export).</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary>labels.txt for models without embedded labels, or null for the file beside the model.</summary>
+    public string? LabelsPath { get; init; }
+
+    /// <summary>Tiles scored by the end-to-end run.</summary>
+    public int Tiles { get; init; } = 2000;
+
+    /// <summary>Images per inference call; 0 = automatic.</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>Decode workers; 0 = automatic.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>ONNX Runtime intra-op threads; 0 = automatic.</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>HTTP requests in flight; 0 = sized from the observed latency.</summary>
+    public int FetchConcurrency { get; init; }
+
+    /// <summary>Latency the bench tile server adds to every response, in milliseconds (simulates a remote server).</summary>
+    public int LatencyMs { get; init; }
+
+    /// <summary>Execution provider.</summary>
+    public ExecutionDevice Device { get; init; } = ExecutionDevice.Cpu;
+
+    /// <summary>Seconds each isolated stage (decode, inference) is measured for, after a warm-up.</summary>
+    public double StageSeconds { get; init; } = 3;
+
+    /// <summary>Encoded tiles served (JPEG files), or null to render <see cref="DistinctTiles"/> demo-world tiles.</summary>
+    public IReadOnlyList<string>? ImageFiles { get; init; }
+
+    /// <summary>Distinct demo-world tiles rendered and served in rotation.</summary>
+    public int DistinctTiles { get; init; } = 64;
+
+    /// <summary>Label whose probability is the score, or null for "city" when the model has it, else its first label.</summary>
+    public string? PositiveLabel { get; init; }
+
+    /// <summary>Folder for the end-to-end run's outputs, or null for a temporary folder deleted afterwards.</summary>
+    public string? OutputFolder { get; init; }
+}

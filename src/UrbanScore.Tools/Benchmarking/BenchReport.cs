@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace UrbanScore.Tools.Benchmarking;
+
+/// <summary>
+/// What <see cref="BenchRunner"/> measured: the stages alone, the end-to-end run, and the pipeline efficiency
+/// = end-to-end ÷ ideal, where ideal = 1 / (1/decode + 1/inference) is the rate when both stages time-share the same
+/// cores perfectly. JSON keys (camelCase of the property names) are stable.
+/// </summary>
+public sealed record BenchReport
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The machine.</summary>
+    public required BenchMachine Machine { get; init; }
+
+    /// <summary>The settings used.</summary>
+    public required BenchSettings Settings { get; init; }
+
+    /// <summary>Decode + resize + tensor fill alone, on every decode worker.</summary>
+    public required StageThroughput Decode { get; init; }
+
+    /// <summary>Inference alone on pre-filled tensors, one batch at a time as the pipeline runs it.</summary>
+    public required StageThroughput Inference { get; init; }
+
+    /// <summary>1 / (1/decode + 1/inference), tiles per second.</summary>
+    public required double IdealTilesPerSecond { get; init; }
+
+    /// <summary>
+    /// HTTP fetching alone (client and the in-process tile server, at the run's fetch concurrency): CPU that the end-to-end
+    /// run spends and <see cref="IdealTilesPerSecond"/> does not count. Null when not measured.
+    /// </summary>
+    public StageThroughput? Fetch { get; init; }
+
+    /// <summary>1 / (1/decode + 1/inference + 1/fetch), fetch taken as its CPU cost (rate ÷ CPU utilisation): the
+    /// ideal when the loopback HTTP work shares the cores too; null
+    /// when <see cref="Fetch"/> was not measured.</summary>
+    public double? IdealWithFetchTilesPerSecond { get; init; }
+
+    /// <summary>End-to-end ÷ <see cref="IdealWithFetchTilesPerSecond"/>: the overlap's share of what is left once the
+    /// in-process server's and client's CPU is paid; null when <see cref="Fetch"/> was not measured.</summary>
+    public double? EfficiencyWithFetch { get; init; }
+
+    /// <summary>The end-to-end run.</summary>
+    public required EndToEndFigures EndToEnd { get; init; }
+
+    /// <summary>End-to-end ÷ ideal.</summary>
+    public required double Efficiency { get; init; }
+
+    /// <summary>Per-stage timings of the end-to-end run.</summary>
+    public required IReadOnlyList<StageTiming> Stages { get; init; }
+
+    /// <summary>Facts that qualify the figures (shared machine, validation).</summary>
+    public required IReadOnlyList<string> Notes { get; init; }
+
+    /// <summary>The report as indented JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+}

@@ -1,0 +1,544 @@
+using System.Diagnostics;
+using System.Globalization;
+using UrbanScore.Geo;
+using UrbanScore.Imaging;
+using UrbanScore.Inference;
+using UrbanScore.Pipeline;
+using UrbanScore.Sources;
+using UrbanScore.Tiling;
+using UrbanScore.Tools.DemoWorld;
+
+namespace UrbanScore.Tools.Benchmarking;
+
+/// <summary>
+/// <c>urbanscore bench</c>: in one process and with one model and one set of settings, measures decode+preprocess
+/// alone (every decode worker), inference alone (pre-filled tensors), and a real <see cref="ScoreJob"/> end to end
+/// against an in-process loopback <see cref="BenchTileServer"/>, then reports the pipeline efficiency and per-stage
+/// timings. Results are validated before anything is timed.
+/// </summary>
+public static class BenchRunner
+{
+    /// <summary>Zoom of the end-to-end run's tiles (any level works: the server answers every tile).</summary>
+    private const int BenchZoom = 16;
+
+    /// <summary>
+    /// Tiles of the end-to-end warm-up job: about a second of work, so the hot paths are past tiered compilation
+    /// (tier-1 after 30 calls and a 100 ms quiet period) before the measured job; with 256 the JIT's background thread
+    /// still took ~8% of the CPU during a 3,000-tile measurement (perf record).
+    /// </summary>
+    private const int WarmUpTiles = 1024;
+
+    /// <summary>Columns per row of the end-to-end run's tile rectangle.</summary>
+    private const int BenchColumns = 256;
+
+    /// <summary>Runs the benchmark.</summary>
+    /// <param name="options">Model, sizes and settings.</param>
+    /// <param name="log">Progress lines, or null.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="UrbanScoreException">Bad options, a model that cannot load, or results that fail validation.</exception>
+    public static async Task<BenchReport> RunAsync(BenchOptions options, IProgress<string>? log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Check(options);
+        var machine = ProcessMeter.Describe();
+        var cores = Environment.ProcessorCount;
+        var notes = new List<string>();
+        if (machine.LoadAverage is { } load && load > 0.5 * cores)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"machine busy before the run: load average {load:0.00} on {cores} cores; absolute figures are pessimistic, ratios within this run hold"));
+        }
+
+        log?.Report("preparing tiles");
+        var tiles = LoadTiles(options);
+        var model = ModelInspector.Inspect(options.ModelPath, options.LabelsPath);
+        var automatic = new List<string>();
+        var batchSize = Choose(options.BatchSize, () => PipelineTuning.BatchSize(cores, model.FixedBatchSize), "batchSize", automatic);
+        var decodeWorkers = Choose(options.Threads, () => PipelineTuning.DecodeWorkers(cores), "decodeWorkers", automatic);
+        var intraOp = Choose(options.IntraOpThreads, () => PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize), "intraOpThreads", automatic);
+
+        using var scorer = new OnnxTileScorer(model, new OnnxScorerOptions
+        {
+            Device = options.Device,
+            BatchSize = batchSize,
+            IntraOpThreads = intraOp,
+            AllowSpinning = false,
+        });
+
+        log?.Report("validating");
+        var decodedTiles = Validate(scorer, tiles, notes);
+        log?.Report("measuring decode");
+        var decode = MeasureDecode(scorer.Input, tiles, decodeWorkers, options.StageSeconds, cancellationToken);
+        log?.Report("measuring inference");
+        var inference = MeasureInference(scorer, decodedTiles, options.StageSeconds, cancellationToken);
+        var ideal = 1.0 / ((1.0 / decode.TilesPerSecond) + (1.0 / inference.TilesPerSecond));
+
+        await using var server = await BenchTileServer.StartAsync(tiles, TimeSpan.FromMilliseconds(options.LatencyMs), 0, cancellationToken).ConfigureAwait(false);
+        var probed = await ProbeLatencyAsync(server, cancellationToken).ConfigureAwait(false);
+        var fetchConcurrency = Choose(options.FetchConcurrency, () => PipelineTuning.FetchConcurrency(ideal, probed, cores), "fetchConcurrency", automatic);
+        var settings = new BenchSettings(
+            Model: options.ModelPath,
+            ModelBatch: model.FixedBatchSize is { } fixedBatch ? fixedBatch.ToString(CultureInfo.InvariantCulture) : "dynamic",
+            Device: options.Device.ToString(),
+            Tiles: options.Tiles,
+            DistinctTiles: tiles.Count,
+            MeanTileBytes: (int)tiles.Average(t => t.Length),
+            BatchSize: batchSize,
+            DecodeWorkers: decodeWorkers,
+            IntraOpThreads: intraOp,
+            ConcurrentRuns: scorer.ConcurrentRuns,
+            FetchConcurrency: fetchConcurrency,
+            LatencyMs: options.LatencyMs,
+            ProbedLatencyMs: Math.Round(probed.TotalMilliseconds, 3),
+            Automatic: automatic);
+
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = fetchConcurrency, MaxRetries = 0 });
+        var source = new XyzTileSource(server.XyzTemplate, fetcher);
+        var positive = options.PositiveLabel ?? (scorer.Labels.Contains("city", StringComparer.OrdinalIgnoreCase) ? "city" : scorer.Labels[0]);
+
+        log?.Report("measuring fetch");
+        var fetch = await MeasureFetchAsync(source, fetchConcurrency, options.StageSeconds, cancellationToken).ConfigureAwait(false);
+        // The fetch term is its CPU cost (rate ÷ CPU share): with server latency, fetching alone is latency-bound and
+        // leaves the cores idle, which the pipeline fills with decode and inference.
+        var fetchCpuRate = fetch.TilesPerSecond / Math.Max(0.01, fetch.CpuUtilisation);
+        var idealWithFetch = 1.0 / ((1.0 / decode.TilesPerSecond) + (1.0 / inference.TilesPerSecond) + (1.0 / fetchCpuRate));
+
+        log?.Report("warming up the end-to-end run");
+        await RunJobAsync(source, scorer, options, positive, Math.Min(options.Tiles, Math.Max(4 * batchSize, WarmUpTiles)), decodeWorkers, fetchConcurrency, null, cancellationToken).ConfigureAwait(false);
+        log?.Report(string.Create(CultureInfo.InvariantCulture, $"measuring end to end ({options.Tiles} tiles)"));
+        var metrics = new PipelineMetrics();
+        var endToEnd = await RunJobAsync(source, scorer, options, positive, options.Tiles, decodeWorkers, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
+        if (endToEnd.Failed > 0)
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"{endToEnd.Failed} of {endToEnd.Tiles} tiles failed in the end-to-end run, so its figures mean nothing; check the model with 'urbanscore classify'."));
+        }
+
+        notes.Add("the tile server runs in the same process: its CPU time is in the end-to-end run's, not in the isolated stages'");
+        return new BenchReport
+        {
+            Machine = machine,
+            Settings = settings,
+            Decode = decode,
+            Inference = inference,
+            IdealTilesPerSecond = Math.Round(ideal, 2),
+            EndToEnd = endToEnd,
+            Efficiency = Math.Round(endToEnd.TilesPerSecond / ideal, 3),
+            Fetch = fetch,
+            IdealWithFetchTilesPerSecond = Math.Round(idealWithFetch, 2),
+            EfficiencyWithFetch = Math.Round(endToEnd.TilesPerSecond / idealWithFetch, 3),
+            Stages =
+            [
+                Timing("fetch (per tile)", metrics.Fetch),
+                Timing("decode queue wait (per tile)", metrics.DecodeQueueWait),
+                Timing("decode+tensor (per tile)", metrics.Decode),
+                Timing("batch slot wait (per tile)", metrics.SlotWait),
+                Timing("inference queue wait (per batch)", metrics.InferenceQueueWait),
+                Timing("inference (per batch)", metrics.Inference),
+                Timing("write to sinks (per tile)", metrics.Write),
+            ],
+            Notes = notes,
+        };
+    }
+
+    /// <summary>Renders <paramref name="count"/> distinct demo-world tiles around a city as JPEG (half urban, half not).</summary>
+    /// <param name="count">Number of tiles.</param>
+    /// <returns>The encoded tiles.</returns>
+    public static IReadOnlyList<byte[]> RenderDemoTiles(int count)
+    {
+        // Around Lyon at zoom 15: city centre, suburbs and countryside within a 16-tile square.
+        var centre = WebMercator.TileAt(new LonLat(Lon: 4.835, Lat: 45.76), 15);
+        var tiles = new byte[count][];
+        Parallel.For(0, count, i =>
+        {
+            var tile = new TileIndex(Zoom: 15, Col: centre.Col - 8 + (i * 7 % 16), Row: centre.Row - 8 + (i * 5 / 16 % 16));
+            tiles[i] = DemoWorldRenderer.Default.RenderJpeg(tile);
+        });
+        return tiles;
+    }
+
+    private static void Check(BenchOptions options)
+    {
+        if (!File.Exists(options.ModelPath))
+        {
+            throw new UrbanScoreException($"The model file {options.ModelPath} does not exist; pass a Custom Vision ONNX export with --model.");
+        }
+
+        if (options.Tiles is < 1 or > 10_000_000)
+        {
+            throw new UrbanScoreException("--tiles must be between 1 and 10000000; use a few thousand for a quick figure.");
+        }
+
+        if (options.BatchSize < 0 || options.Threads < 0 || options.IntraOpThreads < 0 || options.FetchConcurrency < 0 || options.LatencyMs < 0 || options.DistinctTiles < 1)
+        {
+            throw new UrbanScoreException("--batch-size, --threads, --intra-op-threads, --fetch-concurrency and --latency-ms cannot be negative (0 = automatic).");
+        }
+
+        if (options.StageSeconds is <= 0 or > 600)
+        {
+            throw new UrbanScoreException("--stage-seconds must be above 0 and at most 600.");
+        }
+    }
+
+    private static int Choose(int given, Func<int> automatic, string name, List<string> automaticNames)
+    {
+        if (given > 0)
+        {
+            return given;
+        }
+
+        automaticNames.Add(name);
+        return automatic();
+    }
+
+    private static IReadOnlyList<byte[]> LoadTiles(BenchOptions options)
+    {
+        if (options.ImageFiles is not { Count: > 0 } files)
+        {
+            return RenderDemoTiles(options.DistinctTiles);
+        }
+
+        var missing = files.FirstOrDefault(f => !File.Exists(f));
+        if (missing is not null)
+        {
+            throw new UrbanScoreException($"The image file {missing} does not exist; pass existing JPEG or PNG tiles with --images.");
+        }
+
+        return [.. files.Select(File.ReadAllBytes)];
+    }
+
+    /// <summary>Decodes every served tile and checks that batched and one-at-a-time scores agree; returns the tensors.</summary>
+    private static float[][] Validate(OnnxTileScorer scorer, IReadOnlyList<byte[]> tiles, List<string> notes)
+    {
+        var perImage = scorer.Input.ValuesPerImage;
+        var classes = scorer.Labels.Count;
+        using var preprocessor = new TilePreprocessor(scorer.Input);
+        var decoded = new List<float[]>();
+        foreach (var tile in tiles)
+        {
+            var tensor = new float[perImage];
+            if (preprocessor.Fill(tile, tensor).Status == DecodeStatus.Image)
+            {
+                decoded.Add(tensor);
+            }
+        }
+
+        if (decoded.Count == 0)
+        {
+            throw new UrbanScoreException("None of the benchmark tiles decodes to an image; pass JPEG or PNG tiles with --images.");
+        }
+
+        if (decoded.Count < tiles.Count)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{tiles.Count - decoded.Count} of {tiles.Count} served tiles are blank or invalid (counted as empty or failed)"));
+        }
+
+        var count = Math.Min(scorer.MaxBatchSize, decoded.Count);
+        var batch = new float[count * perImage];
+        for (var i = 0; i < count; i++)
+        {
+            decoded[i].CopyTo(batch, i * perImage);
+        }
+
+        var batched = new float[count * classes];
+        scorer.Score(batch, count, batched);
+        var single = new float[classes];
+        for (var i = 0; i < count; i++)
+        {
+            scorer.Score(decoded[i], 1, single);
+            for (var k = 0; k < classes; k++)
+            {
+                var b = batched[(i * classes) + k];
+                if (!float.IsFinite(b) || b < 0 || b > 1 || Math.Abs(b - single[k]) > 1e-3f)
+                {
+                    throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Validation failed: image {i} label {scorer.Labels[k]} scores {b} in a batch of {count} but {single[k]} alone; the figures would be meaningless, so check the model with 'urbanscore classify'."));
+                }
+            }
+        }
+
+        return [.. decoded];
+    }
+
+    private static StageThroughput MeasureDecode(ModelInputSpec spec, IReadOnlyList<byte[]> tiles, int workers, double seconds, CancellationToken cancellationToken)
+    {
+        using var start = new Barrier(workers + 1);
+        var counts = new long[workers];
+        var stop = 0;
+        var threads = new Thread[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            var worker = w;
+            threads[w] = new Thread(() =>
+            {
+                using var preprocessor = new TilePreprocessor(spec);
+                var tensor = new float[spec.ValuesPerImage];
+                var next = worker * 7;
+
+                // Warm-up: every tile once, so code is jitted and buffers sized before the clock starts.
+                for (var i = 0; i < tiles.Count; i++)
+                {
+                    preprocessor.Fill(tiles[i], tensor);
+                }
+
+                start.SignalAndWait(cancellationToken);
+                long done = 0;
+                while (Volatile.Read(ref stop) == 0)
+                {
+                    preprocessor.Fill(tiles[next++ % tiles.Count], tensor);
+                    done++;
+                }
+
+                counts[worker] = done;
+            })
+            { IsBackground = true, Name = "bench-decode" };
+            threads[w].Start();
+        }
+
+        start.SignalAndWait(cancellationToken);
+        var cpu = ProcessMeter.CpuTime();
+        var clock = Stopwatch.StartNew();
+        cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(seconds));
+        Volatile.Write(ref stop, 1);
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        clock.Stop();
+        cancellationToken.ThrowIfCancellationRequested();
+        return Throughput(counts.Sum(), clock.Elapsed, ProcessMeter.CpuTime() - cpu);
+    }
+
+    private static StageThroughput MeasureInference(OnnxTileScorer scorer, float[][] decoded, double seconds, CancellationToken cancellationToken)
+    {
+        var batchSize = scorer.MaxBatchSize;
+        var perImage = scorer.Input.ValuesPerImage;
+        var input = GC.AllocateUninitializedArray<float>(batchSize * perImage, pinned: true);
+        for (var i = 0; i < batchSize; i++)
+        {
+            decoded[i % decoded.Length].CopyTo(input, i * perImage);
+        }
+
+        var scores = new float[batchSize * scorer.Labels.Count];
+        scorer.Score(input, batchSize, scores);
+        scorer.Score(input, batchSize, scores);
+        var cpu = ProcessMeter.CpuTime();
+        var clock = Stopwatch.StartNew();
+        long calls = 0;
+        while (calls < 3 || clock.Elapsed.TotalSeconds < seconds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            scorer.Score(input, batchSize, scores);
+            calls++;
+        }
+
+        clock.Stop();
+        return Throughput(calls * batchSize, clock.Elapsed, ProcessMeter.CpuTime() - cpu);
+    }
+
+    /// <summary>
+    /// Fetches tiles over loopback HTTP with <paramref name="concurrency"/> requests in flight and drops them: the CPU
+    /// cost of the HTTP client plus the in-process server per tile (with server latency, a latency-bound rate instead).
+    /// </summary>
+    private static async Task<StageThroughput> MeasureFetchAsync(XyzTileSource source, int concurrency, double seconds, CancellationToken cancellationToken)
+    {
+        long next = 0;
+        var stop = 0;
+        async Task<long> WorkerAsync(bool measured)
+        {
+            long done = 0;
+            while (measured ? Volatile.Read(ref stop) == 0 : done < 16)
+            {
+                var i = Interlocked.Increment(ref next);
+                var fetched = await source.FetchAsync(new TileIndex(Zoom: BenchZoom, Col: (int)(i % BenchColumns), Row: (int)(i / BenchColumns % 4096)), cancellationToken).ConfigureAwait(false);
+                fetched.ReturnBuffer();
+                done++;
+            }
+
+            return done;
+        }
+
+        // Warm-up: every connection opened and the code jitted before the clock starts.
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkerAsync(false), cancellationToken))).ConfigureAwait(false);
+        var cpu = ProcessMeter.CpuTime();
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkerAsync(true), cancellationToken)).ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref stop, 1);
+        var counts = await Task.WhenAll(workers).ConfigureAwait(false);
+        clock.Stop();
+        return Throughput(counts.Sum(), clock.Elapsed, ProcessMeter.CpuTime() - cpu);
+    }
+
+    private static StageThroughput Throughput(long tiles, TimeSpan wall, TimeSpan cpu) => new(
+        TilesPerSecond: Math.Round(tiles / wall.TotalSeconds, 2),
+        Tiles: tiles,
+        Seconds: Math.Round(wall.TotalSeconds, 3),
+        CpuUtilisation: Math.Round(cpu.TotalSeconds / wall.TotalSeconds / Environment.ProcessorCount, 3));
+
+    /// <summary>Median latency of 64 requests, 4 at a time: what the fetch concurrency is sized from.</summary>
+    private static async Task<TimeSpan> ProbeLatencyAsync(BenchTileServer server, CancellationToken cancellationToken)
+    {
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = 4, MaxRetries = 0 });
+        var source = new XyzTileSource(server.XyzTemplate, fetcher);
+        var histogram = new LatencyHistogram();
+        await Parallel.ForAsync(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            var fetched = await source.FetchAsync(new TileIndex(Zoom: BenchZoom, Col: i, Row: 0), ct).ConfigureAwait(false);
+            histogram.RecordSince(started);
+            fetched.ReturnBuffer();
+        }).ConfigureAwait(false);
+        return histogram.Percentile(50);
+    }
+
+    private static async Task<EndToEndFigures> RunJobAsync(
+        XyzTileSource source,
+        OnnxTileScorer scorer,
+        BenchOptions options,
+        string positive,
+        int tiles,
+        int decodeWorkers,
+        int fetchConcurrency,
+        PipelineMetrics? metrics,
+        CancellationToken cancellationToken)
+    {
+        var folder = options.OutputFolder is { } given && metrics is not null ? given : Path.Combine(Path.GetTempPath(), "urbanscore-bench-" + Guid.NewGuid().ToString("N"));
+        var cover = BenchCover(tiles);
+        var first = cover.Ranges[0];
+        var north = WebMercator.TileNorthWest(new TileIndex(Zoom: BenchZoom, Col: first.MinCol, Row: first.MinRow));
+        var south = WebMercator.TileNorthWest(new TileIndex(Zoom: BenchZoom, Col: first.MinCol + 1, Row: first.MinRow + 1));
+        var inset = (south.Lon - north.Lon) / 4;
+        var jobOptions = new ScoreJobOptions
+        {
+            Area = new BoxArea(new BoundingBox(MinX: north.Lon + inset, MinY: south.Lat + inset, MaxX: south.Lon - inset, MaxY: north.Lat - inset)),
+            CoverFilter = _ => cover,
+            Zoom = BenchZoom,
+            OutputFolder = folder,
+            PositiveLabel = positive,
+            Force = true,
+            Pipeline = new PipelineOptions { DecodeWorkers = decodeWorkers, FetchConcurrency = fetchConcurrency, Metrics = metrics },
+        };
+
+        var watch = new PipelineWatch();
+        ProcessMeter.ResetPeak();
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampler = Task.Run(() => watch.SampleAsync(sampling.Token), CancellationToken.None);
+        var cpu = ProcessMeter.CpuTime();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var result = await ScoreJob.RunAsync(source, scorer, options.ModelPath, jobOptions, watch, cancellationToken).ConfigureAwait(false);
+            clock.Stop();
+            await sampling.CancelAsync().ConfigureAwait(false);
+            await sampler.ConfigureAwait(false);
+            var pipelineWall = watch.FinishedAt ?? clock.Elapsed;
+            var pipelineCpu = (watch.CpuAtFinish ?? ProcessMeter.CpuTime()) - cpu;
+            var p = result.Pipeline;
+            return new EndToEndFigures(
+                TilesPerSecond: Math.Round(p.TilesPerSecond, 2),
+                Tiles: p.Total,
+                Scored: p.Scored,
+                Failed: p.Failed,
+                PipelineSeconds: Math.Round(p.Elapsed.TotalSeconds, 3),
+                JobSeconds: Math.Round(clock.Elapsed.TotalSeconds, 3),
+                Batches: p.Batches,
+                CpuUtilisation: Math.Round(pipelineCpu.TotalSeconds / pipelineWall.TotalSeconds / Environment.ProcessorCount, 3),
+                PeakRssMiB: Math.Round(watch.PeakRssBytes / 1048576.0, 1),
+                PeakRssJobMiB: Math.Round(ProcessMeter.PeakResidentBytes() / 1048576.0, 1));
+        }
+        finally
+        {
+            await sampling.CancelAsync().ConfigureAwait(false);
+            if (options.OutputFolder is null || metrics is null)
+            {
+                try
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A temporary folder left behind is harmless.
+                }
+            }
+        }
+    }
+
+    /// <summary>Exactly <paramref name="tiles"/> tiles: full rows of <see cref="BenchColumns"/> and a partial last row.</summary>
+    internal static RangeCover BenchCover(int tiles)
+    {
+        const int firstCol = 20_000;
+        const int firstRow = 30_000;
+        var fullRows = tiles / BenchColumns;
+        var rest = tiles % BenchColumns;
+        var ranges = new List<TileRange>();
+        if (fullRows > 0)
+        {
+            ranges.Add(new TileRange(Zoom: BenchZoom, MinCol: firstCol, MinRow: firstRow, MaxCol: firstCol + BenchColumns - 1, MaxRow: firstRow + fullRows - 1));
+        }
+
+        if (rest > 0)
+        {
+            ranges.Add(new TileRange(Zoom: BenchZoom, MinCol: firstCol, MinRow: firstRow + fullRows, MaxCol: firstCol + rest - 1, MaxRow: firstRow + fullRows));
+        }
+
+        return new RangeCover(ranges);
+    }
+
+    private static StageTiming Timing(string stage, LatencyHistogram histogram) => new(
+        Stage: stage,
+        Count: histogram.Count,
+        MeanMs: Math.Round(histogram.Mean.TotalMilliseconds, 3),
+        P50Ms: Math.Round(histogram.Percentile(50).TotalMilliseconds, 3),
+        P95Ms: Math.Round(histogram.Percentile(95).TotalMilliseconds, 3),
+        TotalSeconds: Math.Round(histogram.Total.TotalSeconds, 3));
+
+    /// <summary>Watches a job's progress for the end of its pipeline, and samples RSS while the pipeline runs.</summary>
+    private sealed class PipelineWatch : IProgress<PipelineProgress>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _peak;
+        private volatile bool _finished;
+
+        public TimeSpan? FinishedAt { get; private set; }
+
+        public TimeSpan? CpuAtFinish { get; private set; }
+
+        public long PeakRssBytes => Interlocked.Read(ref _peak);
+
+        public void Report(PipelineProgress value)
+        {
+            if (!_finished && value.Total is { } total && value.Done >= total)
+            {
+                CpuAtFinish = ProcessMeter.CpuTime();
+                FinishedAt = _clock.Elapsed;
+                Sample();
+                _finished = true;
+            }
+        }
+
+        public async Task SampleAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (!_finished)
+                {
+                    Sample();
+                    await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Sampling ends with the job.
+            }
+        }
+
+        private void Sample()
+        {
+            var rss = ProcessMeter.ResidentBytes();
+            if (rss > Interlocked.Read(ref _peak))
+            {
+                Interlocked.Exchange(ref _peak, rss);
+            }
+        }
+    }
+}

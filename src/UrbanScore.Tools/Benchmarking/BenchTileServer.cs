@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using UrbanScore.Tools.Hosting;
+
+namespace UrbanScore.Tools.Benchmarking;
+
+/// <summary>
+/// A tile server for benchmarks: Kestrel on 127.0.0.1 answering <c>/tiles/{z}/{x}/{y}.jpg</c> with one of a fixed set
+/// of JPEG byte arrays held in memory (chosen by a hash of x and y, so neighbours differ), after an optional fixed
+/// latency. Serving costs a memory copy, so what a benchmark measures is the client. The caller owns the instance and
+/// stops the server by disposing it.
+/// </summary>
+public sealed class BenchTileServer : IAsyncDisposable
+{
+    private KestrelHost _host = null!;
+    private readonly IReadOnlyList<byte[]> _tiles;
+    private readonly TimeSpan _latency;
+    private long _requests;
+
+    private BenchTileServer(IReadOnlyList<byte[]> tiles, TimeSpan latency)
+    {
+        _tiles = tiles;
+        _latency = latency;
+    }
+
+    /// <summary>XYZ URL template with <c>{z}</c>, <c>{x}</c> and <c>{y}</c> placeholders.</summary>
+    public string XyzTemplate { get; private set; } = string.Empty;
+
+    /// <summary>Tile requests answered so far.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Starts the server.</summary>
+    /// <param name="tiles">Encoded tiles to serve (borrowed, never modified).</param>
+    /// <param name="latency">Delay before each tile response.</param>
+    /// <param name="port">TCP port, 0 for a free ephemeral one.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running server; dispose it to stop.</returns>
+    public static async Task<BenchTileServer> StartAsync(IReadOnlyList<byte[]> tiles, TimeSpan latency, int port = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tiles);
+        ArgumentOutOfRangeException.ThrowIfZero(tiles.Count);
+        var server = new BenchTileServer(tiles, latency);
+        server._host = await KestrelHost.StartAsync(IPAddress.Loopback, port, server.HandleAsync, "The benchmark tile server", cancellationToken).ConfigureAwait(false);
+        server.XyzTemplate = server._host.BaseUri.AbsoluteUri + "tiles/{z}/{x}/{y}.jpg";
+        return server;
+    }
+
+    /// <summary>The tile served for column <paramref name="x"/> and row <paramref name="y"/>.</summary>
+    public byte[] TileFor(int x, int y) => _tiles[(int)((uint)((x * 73856093) ^ (y * 19349663)) % (uint)_tiles.Count)];
+
+    /// <summary>Stops the server and releases the port.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        // /tiles/{z}/{x}/{y}.jpg
+        var segments = (context.Request.Path.Value ?? string.Empty).Trim('/').Split('/');
+        if (segments is not ["tiles", _, var xText, var yText] || !yText.EndsWith(".jpg", StringComparison.Ordinal)
+            || !int.TryParse(xText, NumberStyles.None, CultureInfo.InvariantCulture, out var x)
+            || !int.TryParse(yText.AsSpan(0, yText.Length - 4), NumberStyles.None, CultureInfo.InvariantCulture, out var y))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (_latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_latency, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref _requests);
+        var bytes = TileFor(x, y);
+        context.Response.ContentType = "image/jpeg";
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+}

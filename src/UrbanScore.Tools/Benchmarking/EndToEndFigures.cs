@@ -1,0 +1,25 @@
+namespace UrbanScore.Tools.Benchmarking;
+
+/// <summary>The end-to-end run: HTTP → decode → batch → inference → score store and heatmap tiles (a real
+/// <see cref="ScoreJob"/> into a temporary folder).</summary>
+/// <param name="TilesPerSecond">Tiles per second through the pipeline (fetch to sinks).</param>
+/// <param name="Tiles">Tiles with an outcome.</param>
+/// <param name="Scored">Tiles scored.</param>
+/// <param name="Failed">Tiles that failed (should be 0).</param>
+/// <param name="PipelineSeconds">Wall time of the pipeline.</param>
+/// <param name="JobSeconds">Wall time of the whole job, including the products (CSV, GeoTIFFs, run.json).</param>
+/// <param name="Batches">Inference calls.</param>
+/// <param name="CpuUtilisation">Process CPU time ÷ (pipeline wall time × cores) while the pipeline ran.</param>
+/// <param name="PeakRssMiB">Largest resident set size sampled while the pipeline ran, in MiB.</param>
+/// <param name="PeakRssJobMiB">Kernel's peak resident set size over the job (Linux VmHWM, reset before it), in MiB.</param>
+public sealed record EndToEndFigures(
+    double TilesPerSecond,
+    long Tiles,
+    long Scored,
+    long Failed,
+    double PipelineSeconds,
+    double JobSeconds,
+    long Batches,
+    double CpuUtilisation,
+    double PeakRssMiB,
+    double PeakRssJobMiB);

@@ -1,0 +1,115 @@
+using System.Buffers;
+using SkiaSharp;
+using UrbanScore.Tiling;
+using UrbanScore.Tools.Cities;
+
+namespace UrbanScore.Tools.DemoWorld;
+
+/// <summary>
+/// The demo world: a deterministic, procedurally rendered satellite-like world in web mercator (XYZ tiles, 256×256)
+/// whose towns come from a <see cref="CityCatalog"/>. It is synthetic imagery for offline demos and tests, never a map
+/// of the real world (coasts, rivers and land cover are invented; only city positions and sizes are real).
+/// Every pixel is a pure function of its world position and zoom, so tiles are seamless, byte-identical on every
+/// call, and the ground truth (<see cref="UrbanFraction"/>) is exact. Thread-safe.
+/// </summary>
+public sealed class DemoWorldRenderer
+{
+    /// <summary>Deepest zoom served (z18: ~0.6 m pixels at the equator).</summary>
+    public const int MaxZoom = 18;
+
+    /// <summary>JPEG quality of <see cref="RenderJpeg"/> when none is given.</summary>
+    public const int DefaultJpegQuality = 85;
+
+    /// <summary>A tile is "urban" (<see cref="IsUrban"/>) when at least this fraction of its pixels is urban fabric.</summary>
+    public const double UrbanThreshold = 0.5;
+
+    private const int PixelCount = WebMercator.TileSize * WebMercator.TileSize;
+
+    private static readonly Lazy<DemoWorldRenderer> s_default = new(() => new DemoWorldRenderer(CityCatalog.Embedded));
+
+    private readonly WorldTileRenderer _renderer;
+
+    /// <summary>Builds the world around <paramref name="cities"/> (indexes them once; ~0.1 s for the embedded list).</summary>
+    public DemoWorldRenderer(CityCatalog cities)
+    {
+        ArgumentNullException.ThrowIfNull(cities);
+        _renderer = new WorldTileRenderer(new CityField(cities));
+    }
+
+    /// <summary>The world built from <see cref="CityCatalog.Embedded"/>, created on first use.</summary>
+    public static DemoWorldRenderer Default => s_default.Value;
+
+    /// <summary>Whether <paramref name="tile"/> exists in the world (zoom 0..<see cref="MaxZoom"/>, col and row in 0..2^zoom-1).</summary>
+    public static bool Contains(TileIndex tile) =>
+        tile.Zoom is >= 0 and <= MaxZoom && tile.Col >= 0 && tile.Row >= 0 && tile.Col < (1 << tile.Zoom) && tile.Row < (1 << tile.Zoom);
+
+    /// <summary>Renders a tile as a baseline JPEG (4:2:0). Same tile and quality → same bytes.</summary>
+    /// <param name="tile">XYZ tile; see <see cref="Contains"/>.</param>
+    /// <param name="quality">JPEG quality 1..100.</param>
+    /// <returns>A new array owned by the caller.</returns>
+    public byte[] RenderJpeg(TileIndex tile, int quality = DefaultJpegQuality)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(quality, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(quality, 100);
+        var pixels = ArrayPool<uint>.Shared.Rent(PixelCount);
+        try
+        {
+            RenderPixels(tile, pixels.AsSpan(0, PixelCount));
+            return Encode(pixels, quality);
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(pixels);
+        }
+    }
+
+    /// <summary>
+    /// Renders a tile's pixels: 256×256 row-major RGBA, packed little-endian in each <see cref="uint"/> (R in the low
+    /// byte, alpha 255).
+    /// </summary>
+    public void RenderPixels(TileIndex tile, Span<uint> rgba)
+    {
+        Check(tile);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rgba.Length, PixelCount, nameof(rgba));
+        _renderer.Render(tile, rgba[..PixelCount], []);
+    }
+
+    /// <summary>The <see cref="LandCover"/> of each pixel (256×256 row-major), from the same function that renders it.</summary>
+    public void Classify(TileIndex tile, Span<LandCover> classes)
+    {
+        Check(tile);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes.Length, PixelCount, nameof(classes));
+        _renderer.Render(tile, [], classes[..PixelCount]);
+    }
+
+    /// <summary>Exact fraction (0..1) of the tile's pixels that are <see cref="LandCover.Urban"/> fabric.</summary>
+    public double UrbanFraction(TileIndex tile)
+    {
+        Check(tile);
+        return _renderer.Render(tile, [], []) / (double)PixelCount;
+    }
+
+    /// <summary>Ground truth label of a tile: <see cref="UrbanFraction"/> ≥ <see cref="UrbanThreshold"/>.</summary>
+    public bool IsUrban(TileIndex tile) => UrbanFraction(tile) >= UrbanThreshold;
+
+    private static void Check(TileIndex tile)
+    {
+        if (!Contains(tile))
+        {
+            throw new ArgumentOutOfRangeException(nameof(tile), tile, $"The demo world has zoom levels 0..{MaxZoom} with col and row in 0..2^zoom-1.");
+        }
+    }
+
+    private static unsafe byte[] Encode(uint[] pixels, int quality)
+    {
+        var info = new SKImageInfo(WebMercator.TileSize, WebMercator.TileSize, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        fixed (uint* p = pixels)
+        {
+            using var pixmap = new SKPixmap(info, (nint)p, WebMercator.TileSize * 4);
+            var options = new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore);
+            using var data = pixmap.Encode(options)
+                ?? throw new InvalidOperationException("SkiaSharp could not encode a JPEG tile.");
+            return data.ToArray();
+        }
+    }
+}
