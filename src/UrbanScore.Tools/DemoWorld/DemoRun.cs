@@ -88,6 +88,7 @@ public static class DemoRun
         {
             BatchSize = PipelineTuning.BatchSize(cores, model.FixedBatchSize),
             IntraOpThreads = PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize),
+            ConcurrentRuns = PipelineTuning.ConcurrentRuns,
             AllowSpinning = false,
         });
         var result = await ScoreJob.RunAsync(source, scorer, modelPath, options, progress, cancellationToken).ConfigureAwait(false);
