@@ -11,7 +11,8 @@ namespace UrbanScore.Imaging;
 /// bilinear resize to the model size (or, with <see cref="InputFit.CentreCrop"/>, the centred window without any
 /// resampling), NCHW planes in the model's channel order and value range (Custom Vision: BGR, 0–255) written by a
 /// vectorised RGBA → planar loop. Decodes JPEGs at a reduced scale (libjpeg-turbo's DCT scaling) when the tile is at
-/// least twice the model size. Allocates no managed memory per tile beyond SkiaSharp's codec wrappers.
+/// least twice the model size. Allocates no managed memory per tile (the codec is driven through libSkiaSharp's C API,
+/// <see cref="SkiaCodec"/>).
 /// Refuses images whose header claims more than <see cref="MaxPixels"/> pixels before allocating anything.
 /// Holds reusable native bitmaps: one instance per worker thread, not thread-safe; dispose it when the worker ends.
 /// </summary>
@@ -22,7 +23,9 @@ public sealed class TilePreprocessor : IDisposable
 
     private readonly ModelInputSpec _spec;
     private readonly SKBitmap _resized;
-    private readonly SKBitmap _square = new();
+    private readonly SKPixmap _resizedPixels;
+    private readonly SKPixmap _squarePixels = new();
+    private SKPixmap? _decodedPixels;
     private SKBitmap? _decoded;
     private SKBitmap? _ready;
 
@@ -32,6 +35,7 @@ public sealed class TilePreprocessor : IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         _spec = spec;
         _resized = new SKBitmap(new SKImageInfo(spec.Width, spec.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        _resizedPixels = _resized.PeekPixels();
     }
 
     /// <summary>The layout written by <see cref="Fill"/>.</summary>
@@ -95,23 +99,30 @@ public sealed class TilePreprocessor : IDisposable
             return;
         }
 
-        var source = decoded;
+        if (decoded.Width == _spec.Width && decoded.Height == _spec.Height)
+        {
+            WritePlanes(decoded, 0, 0, destination);
+            return;
+        }
+
+        // Pixmaps made once per decoded size and reused: SKBitmap.ScalePixels would wrap two new ones per tile.
+        var source = _decodedPixels!;
         if (decoded.Width != decoded.Height)
         {
-            // Custom Vision crops the largest centred square before resizing (customvision.md §2.3). The subset
-            // shares the decoded pixels; the reused wrapper keeps this allocation-free.
+            // Custom Vision crops the largest centred square before resizing (customvision.md §2.3); the subset
+            // shares the decoded pixels.
             var side = Math.Min(decoded.Width, decoded.Height);
-            decoded.ExtractSubset(_square, SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side));
-            source = _square;
+            source.ExtractSubset(_squarePixels, SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side));
+            source = _squarePixels;
         }
 
         if (source.Width == _spec.Width && source.Height == _spec.Height)
         {
-            WritePlanes(source, 0, 0, destination);
+            WritePlanes(decoded, (decoded.Width - source.Width) / 2, (decoded.Height - source.Height) / 2, destination);
         }
         else
         {
-            source.ScalePixels(_resized, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
+            source.ScalePixels(_resizedPixels, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
             WritePlanes(_resized, 0, 0, destination);
         }
     }
@@ -120,54 +131,80 @@ public sealed class TilePreprocessor : IDisposable
     {
         fixed (byte* pointer = encoded)
         {
-            using var data = SKData.Create((IntPtr)pointer, encoded.Length);
-            using var codec = SKCodec.Create(data);
-            if (codec is null)
+            var data = SkiaCodec.DataWrap(pointer, (nuint)encoded.Length, IntPtr.Zero, IntPtr.Zero);
+            var codec = SkiaCodec.CodecNew(data);
+            try
             {
-                failure = "not a decodable image (unknown format or corrupt header)";
-                return null;
-            }
+                if (codec == IntPtr.Zero)
+                {
+                    failure = "not a decodable image (unknown format or corrupt header)";
+                    return null;
+                }
 
-            var info = codec.Info;
-            if ((long)info.Width * info.Height > MaxPixels || info.Width <= 0 || info.Height <= 0)
+                SkiaCodec.CodecInfo(codec, out var info);
+                if (info.ColorSpace != IntPtr.Zero)
+                {
+                    SkiaCodec.ColorSpaceUnref(info.ColorSpace);
+                }
+
+                if ((long)info.Width * info.Height > MaxPixels || info.Width <= 0 || info.Height <= 0)
+                {
+                    failure = string.Create(CultureInfo.InvariantCulture, $"image header claims {info.Width}×{info.Height} pixels, over the {MaxPixels}-pixel limit (decompression bomb?)");
+                    return null;
+                }
+
+                var width = info.Width;
+                var height = info.Height;
+                var shortSide = Math.Min(width, height);
+                var target = Math.Max(_spec.Width, _spec.Height);
+                if (shortSide >= 2 * target)
+                {
+                    // libjpeg-turbo decodes at 1/2, 1/4, 1/8 scale almost for free (DCT scaling); keep at least the
+                    // model size.
+                    SkiaCodec.CodecScaledDimensions(codec, (float)target / shortSide, out var scaled);
+                    (width, height) = (scaled.Width, scaled.Height);
+                }
+
+                if (_decoded is null || _decoded.Width != width || _decoded.Height != height)
+                {
+                    _decodedPixels?.Dispose();
+                    _decoded?.Dispose();
+                    _decoded = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+                    _decodedPixels = _decoded.PeekPixels();
+                }
+
+                // No colour space: pixels as encoded, no colour conversion (as SkiaSharp's own decode with a null one).
+                var wanted = new SkiaCodec.ImageInfo { Width = width, Height = height, ColorType = SkiaCodec.Rgba8888, AlphaType = SkiaCodec.Unpremul };
+                var result = SkiaCodec.CodecGetPixels(codec, wanted, _decoded.GetPixels(), (nuint)_decoded.RowBytes, IntPtr.Zero);
+                if (result == SkiaCodec.IncompleteInput)
+                {
+                    failure = "image is truncated (incomplete data)";
+                    return null;
+                }
+
+                if (result != SkiaCodec.Success)
+                {
+                    failure = "image could not be decoded (" + ResultName(result) + ")";
+                    return null;
+                }
+
+                failure = null;
+                return _decoded;
+            }
+            finally
             {
-                failure = string.Create(CultureInfo.InvariantCulture, $"image header claims {info.Width}×{info.Height} pixels, over the {MaxPixels}-pixel limit (decompression bomb?)");
-                return null;
-            }
+                if (codec != IntPtr.Zero)
+                {
+                    SkiaCodec.CodecDestroy(codec);
+                }
 
-            var size = info.Size;
-            var shortSide = Math.Min(info.Width, info.Height);
-            var target = Math.Max(_spec.Width, _spec.Height);
-            if (shortSide >= 2 * target)
-            {
-                // libjpeg-turbo decodes at 1/2, 1/4, 1/8 scale almost for free; keep at least the model size.
-                size = codec.GetScaledDimensions((float)target / shortSide);
+                SkiaCodec.DataUnref(data);
             }
-
-            var wanted = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-            if (_decoded is null || _decoded.Width != wanted.Width || _decoded.Height != wanted.Height)
-            {
-                _decoded?.Dispose();
-                _decoded = new SKBitmap(wanted);
-            }
-
-            var result = codec.GetPixels(wanted, _decoded.GetPixels());
-            if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-            {
-                failure = "image could not be decoded (" + result.ToString() + ")";
-                return null;
-            }
-
-            if (result == SKCodecResult.IncompleteInput)
-            {
-                failure = "image is truncated (incomplete data)";
-                return null;
-            }
-
-            failure = null;
-            return _decoded;
         }
     }
+
+    /// <summary>SkiaSharp's name for a codec result (the managed enum has the native values).</summary>
+    private static string ResultName(int result) => ((SKCodecResult)result).ToString();
 
     private static string? BlankReason(SKBitmap bitmap)
     {
@@ -262,8 +299,10 @@ public sealed class TilePreprocessor : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _resizedPixels.Dispose();
         _resized.Dispose();
-        _square.Dispose();
+        _squarePixels.Dispose();
+        _decodedPixels?.Dispose();
         _decoded?.Dispose();
     }
 }

@@ -200,4 +200,44 @@ public sealed class TilePreprocessorTests
             Assert.Equal((row[x] & 0xFF) * 0.5f, planes[(2 * width) + x]);
         }
     }
+
+    [Theory]
+    [InlineData("fixtures/imagery/ucmerced/denseresidential")]
+    [InlineData("fixtures/imagery/ucmerced/forest")]
+    public void Fill_RealJpeg_EqualsSkiaSharpsOwnDecode(string folder)
+    {
+        // The C-API decode (no managed wrappers) must give exactly SkiaSharp's pixels: same layout, same channel order.
+        var jpeg = File.ReadAllBytes(Directory.GetFiles(SharedFixtures.Require(folder), "*.jpg").Order(StringComparer.Ordinal).First());
+        using var reference = SKBitmap.Decode(jpeg, new SKImageInfo(256, 256, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using var preprocessor = new TilePreprocessor(new ModelInputSpec(256, 256, ChannelOrder.Rgb, 1f));
+        var tensor = new float[3 * 256 * 256];
+
+        Assert.Equal(DecodeStatus.Image, preprocessor.Fill(jpeg, tensor).Status);
+
+        for (var i = 0; i < 256 * 256; i += 97)
+        {
+            var pixel = reference.GetPixel(i % 256, i / 256);
+            Assert.Equal((pixel.Red, pixel.Green, pixel.Blue), ((byte)tensor[i], (byte)tensor[65536 + i], (byte)tensor[131072 + i]));
+        }
+    }
+
+    [Fact]
+    public void Fill_ManyTiles_AllocatesNothingPerTileOnceWarm()
+    {
+        var tiles = Enumerable.Range(0, 4).Select(i => TestImages.FromFunction(64, 64, (x, y) => new SKColor((byte)(x * 4), (byte)(y * 4 + i), 90))).ToArray();
+        using var preprocessor = new TilePreprocessor(new ModelInputSpec(32, 32, ChannelOrder.Bgr, 1f));
+        var tensor = new float[3 * 32 * 32];
+        foreach (var tile in tiles)
+        {
+            preprocessor.Fill(tile, tensor);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 200; i++)
+        {
+            preprocessor.Fill(tiles[i & 3], tensor);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
