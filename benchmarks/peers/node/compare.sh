@@ -4,7 +4,8 @@
 # (20000, 30000), what score.mjs fetches), runs alternating so both see the same machine. Each run is timed from
 # process start to exit (start-up, model load, every tile, outputs written; the peer with no warm-up run).
 # Usage: benchmarks/peers/node/compare.sh [model.onnx] [tiles] [rounds] [images-folder]
-#   (from the repository root, after `dotnet build -c Release` and `npm ci` in benchmarks/peers/node)
+#   (from the repository root, after `dotnet build -c Release` and `npm ci` in benchmarks/peers/node;
+#   URBANSCORE_CLI overrides the command, e.g. "dotnet /copy/of/UrbanScore.Cli.dll")
 # Prints one line per run and the medians; needs /usr/bin/python3 with python3-onnx (see run.sh).
 set -euo pipefail
 MODEL=${1:-../shared/fixtures/models/sqz_city_cv.onnx}
@@ -12,7 +13,7 @@ TILES=${2:-2048}
 ROUNDS=${3:-3}
 IMAGES=${4:-../shared/fixtures/imagery/ucmerced}
 HERE=$(cd "$(dirname "$0")" && pwd)
-CLI="dotnet src/UrbanScore.Cli/bin/Release/net10.0/UrbanScore.Cli.dll"
+CLI=${URBANSCORE_CLI:-"dotnet src/UrbanScore.Cli/bin/Release/net10.0/UrbanScore.Cli.dll"}
 TMP=$(mktemp -d)
 SERVER=
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT

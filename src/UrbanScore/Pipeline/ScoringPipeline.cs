@@ -87,7 +87,7 @@ public sealed class ScoringPipeline
                 var fetched = await _source.FetchAsync(tile, token).ConfigureAwait(false);
                 var stamp = Stopwatch.GetTimestamp();
                 metrics?.Fetch.RecordTicks(stamp - started);
-                UrbanScoreMetrics.RecordFetch(fetched.Status, Stopwatch.GetElapsedTime(started, stamp));
+                UrbanScoreMetrics.RecordFetch(FetchWord(fetched.Status), Stopwatch.GetElapsedTime(started, stamp));
                 try
                 {
                     await fetchedChannel.Writer.WriteAsync((fetched, stamp), token).ConfigureAwait(false);
@@ -118,7 +118,7 @@ public sealed class ScoringPipeline
                 await foreach (var outcome in resultChannel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                 {
                     counts[(int)outcome.Status]++;
-                    UrbanScoreMetrics.RecordOutcome(outcome.Status, outcome.Reason);
+                    RecordOutcome(outcome);
                     var writeStarted = Stopwatch.GetTimestamp();
                     foreach (var s in sinks)
                     {
@@ -199,9 +199,10 @@ public sealed class ScoringPipeline
             var (fetched, stamp) = item;
             var decodeStarted = Stopwatch.GetTimestamp();
             metrics?.DecodeQueueWait.RecordTicks(decodeStarted - stamp);
-            if (fetched.Status != TileStatus.Scored)
+            if (!fetched.HasImage)
             {
-                Write(results, new TileOutcome(fetched.Tile, fetched.Status, float.NaN, default, fetched.Reason, fetched.Attempts), token);
+                var verdict = fetched.Status == FetchStatus.Empty ? TileStatus.Empty : TileStatus.Failed;
+                Write(results, new TileOutcome(fetched.Tile, verdict, float.NaN, default, fetched.Kind, fetched.Reason, fetched.Attempts), token);
                 continue;
             }
 
@@ -217,8 +218,8 @@ public sealed class ScoringPipeline
 
             if (decoded.Status != DecodeStatus.Image)
             {
-                var status = decoded.Status == DecodeStatus.Blank ? TileStatus.Empty : TileStatus.Failed;
-                Write(results, new TileOutcome(fetched.Tile, status, float.NaN, default, decoded.Reason, fetched.Attempts), token);
+                var (status, kind) = decoded.Status == DecodeStatus.Blank ? (TileStatus.Empty, FailureKind.Blank) : (TileStatus.Failed, FailureKind.Decode);
+                Write(results, new TileOutcome(fetched.Tile, status, float.NaN, default, kind, decoded.Reason, fetched.Attempts), token);
                 continue;
             }
 
@@ -272,11 +273,11 @@ public sealed class ScoringPipeline
             {
                 var labelScores = scores.AsMemory(i * labelCount, labelCount);
                 var positive = _positiveLabels.Score(labelScores.Span);
-                outcome = new TileOutcome(batch.Tiles[i], TileStatus.Scored, positive, labelScores, null, batch.Attempts[i]);
+                outcome = new TileOutcome(batch.Tiles[i], TileStatus.Scored, positive, labelScores, FailureKind.None, null, batch.Attempts[i]);
             }
             else
             {
-                outcome = new TileOutcome(batch.Tiles[i], TileStatus.Failed, float.NaN, default, failure, batch.Attempts[i]);
+                outcome = new TileOutcome(batch.Tiles[i], TileStatus.Failed, float.NaN, default, FailureKind.Model, failure, batch.Attempts[i]);
             }
 
             Write(results, outcome, token);
@@ -300,6 +301,29 @@ public sealed class ScoringPipeline
 
     /// <summary>Blocks a worker thread until the channel has data (true) or is complete (false).</summary>
     private static bool Wait(ValueTask<bool> wait) => wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+
+    private static string FetchWord(FetchStatus status) => status switch
+    {
+        FetchStatus.Image => "image",
+        FetchStatus.Empty => "empty",
+        _ => "failed",
+    };
+
+    private static void RecordOutcome(in TileOutcome outcome)
+    {
+        switch (outcome.Status)
+        {
+            case TileStatus.Scored:
+                UrbanScoreMetrics.RecordScored();
+                break;
+            case TileStatus.Empty:
+                UrbanScoreMetrics.RecordEmpty(outcome.Kind);
+                break;
+            default:
+                UrbanScoreMetrics.RecordFailed(outcome.Kind);
+                break;
+        }
+    }
 
     private static PipelineProgress Snapshot(long[] counts, long? total, TimeSpan elapsed) =>
         new(counts[0] + counts[1] + counts[2], total, counts[0], counts[1], counts[2], elapsed);
