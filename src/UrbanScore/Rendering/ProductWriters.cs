@@ -120,7 +120,8 @@ internal static class ProductWriters
     {
         if (settings.MinZoom is { } min && (min < 0 || min > settings.Extent.Zoom))
         {
-            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--min-zoom {min} is outside 0..{settings.Extent.Zoom} (the scored level); choose a lower level, e.g. {Math.Max(0, settings.Extent.Zoom - 6)}."));
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Minimum zoom {min} is outside 0..{settings.Extent.Zoom} (the scored level); choose a lower level, e.g. {Math.Max(0, settings.Extent.Zoom - 6)}."))
+            { Subject = InputSubject.MinZoom };
         }
     }
 

@@ -92,7 +92,7 @@ public sealed class ProductWritersTests : IDisposable
         var (noStore, _, storeError) = await CliRun.RunAsync("render", "--out", _out + "-missing");
 
         Assert.Equal(2, badZoom);
-        Assert.Contains("--min-zoom 13 is outside 0..12", zoomError, StringComparison.Ordinal);
+        Assert.Contains("--min-zoom: Minimum zoom 13 is outside 0..12", zoomError, StringComparison.Ordinal);
         Assert.Equal(2, badMap);
         Assert.Contains("Unknown colour map 'jet'", mapError, StringComparison.Ordinal);
         Assert.Equal(2, noStore);
