@@ -76,16 +76,22 @@ public static class ScoreJob
 
         var matrix = set[options.Zoom];
         var heatmap = new HeatmapTileWriter(options.OutputFolder, matrix.TileWidth, matrix.TileHeight, options.Palette);
-        var pipeline = new ScoringPipeline(source, scorer, positive, options.Pipeline);
+        var clock = new FirstRequestClock(source);
+        var pipeline = new ScoringPipeline(clock, scorer, positive, options.Pipeline);
         // Heatmap first: a tile's PNG exists before its row can commit, so a run killed at any point never leaves a tile
         // marked done without its PNG (a resumed run skips done tiles and would not write it).
         var result = await pipeline.RunAsync(Pending(), planned, [heatmap, store, .. options.ExtraSinks], progress, cancellationToken).ConfigureAwait(false);
 
+        var productsStarted = Stopwatch.GetTimestamp();
         var outputs = new List<string> { ScoreStore.FileName, CsvExporter.FileName, HeatmapTileWriter.FolderName + "/" };
         CsvExporter.Write(store, scorer.Labels, Path.Combine(options.OutputFolder, CsvExporter.FileName));
         outputs.AddRange(ProductWriters.Write(store, set, cover.Extent, options, identity, sha, cancellationToken));
 
         var (scored, empty, failed) = store.CountByStatus();
+        var timings = new RunTimings(
+            StartupSeconds: clock.SecondsFromProcessStart is { } startup ? Math.Round(startup, 3) : null,
+            PipelineSeconds: Math.Round(result.Elapsed.TotalSeconds, 3),
+            ProductsSeconds: Math.Round(Stopwatch.GetElapsedTime(productsStarted).TotalSeconds, 3));
         var counts = new RunCounts(planned, scored, empty, failed, skipped);
         var manifest = new RunManifest
         {
@@ -104,6 +110,7 @@ public static class ScoreJob
             StartedUtc = started,
             WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
             TilesPerSecond = Math.Round(result.TilesPerSecond, 2),
+            Timings = timings,
             PeakRssMiB = PeakRssMiB(),
             Outputs = [.. outputs, RunManifest.FileName],
         };
