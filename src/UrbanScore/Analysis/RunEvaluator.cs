@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using UrbanScore.Inference;
+using UrbanScore.Pipeline;
 using UrbanScore.Rendering;
 using UrbanScore.Sources;
 using UrbanScore.Storage;
