@@ -109,8 +109,8 @@ public sealed class TilePreprocessor : IDisposable
         var source = _decodedPixels!;
         if (decoded.Width != decoded.Height)
         {
-            // Custom Vision crops the largest centred square before resizing (customvision.md §2.3); the subset
-            // shares the decoded pixels.
+            // Custom Vision crops the largest centred square before resizing; so do we, or scores drift from the
+            // trained ones. The subset shares the decoded pixels.
             var side = Math.Min(decoded.Width, decoded.Height);
             source.ExtractSubset(_squarePixels, SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side));
             source = _squarePixels;

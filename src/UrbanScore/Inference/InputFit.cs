@@ -3,8 +3,8 @@ namespace UrbanScore.Inference;
 /// <summary>How a decoded tile is brought to the model's input size (after the centre square crop of a non-square tile).</summary>
 public enum InputFit
 {
-    /// <summary>Bilinear resize of the whole square to the input size: Custom Vision's own preprocessing
-    /// (customvision.md §2.3), the default.</summary>
+    /// <summary>Bilinear resize of the whole square to the input size: Custom Vision's own preprocessing for
+    /// square tiles, and the default.</summary>
     Resize,
 
     /// <summary>

@@ -17,7 +17,7 @@ namespace UrbanScore.Inference;
 /// Dynamic-batch models run each <see cref="Score"/> call as one [count,3,H,W] tensor. Fixed-batch models (Custom
 /// Vision's newer exports fix N = 1) run the images as one <c>Run</c> per N images, one after another on the calling
 /// thread when <see cref="ConcurrentRuns"/> is 1 (the pipeline: one worker per core), else several at once with the
-/// intra-op threads split between them and spinning off (peers.md §3.3); a last partial fixed batch &gt; 1 is padded
+/// intra-op threads split between them and spinning off; a last partial fixed batch &gt; 1 is padded
 /// with zeros. Every <c>Run</c> goes through a reusable I/O binding (<see cref="RunBinding"/>): on CUDA the input is
 /// staged in, and the output read from, page-locked host memory.
 /// Scores come from the seq(map) <c>loss</c> output by label name, or from the float tensor by index, with a softmax
@@ -294,7 +294,7 @@ public sealed class OnnxTileScorer : ITileScorer
             var row = target.Slice(i * classes, classes);
             if (TensorPrimitives.Min(row) < 0f || TensorPrimitives.Max(row) > 1f)
             {
-                // Raw logits, not probabilities: customvision.md §3 (defensive; Custom Vision ends in Softmax or Sigmoid).
+                // Raw logits, not probabilities (defensive: Custom Vision exports end in Softmax or Sigmoid, see ModelInspector).
                 TensorPrimitives.SoftMax(row, row);
             }
         }
@@ -311,7 +311,7 @@ public sealed class OnnxTileScorer : ITileScorer
             var intraOp = options.IntraOpThreads;
             if (concurrency > 1)
             {
-                // Several Runs overlap: split the cores between them (peers.md §3.3).
+                // Several Runs overlap: split the cores between them, or they oversubscribe the CPU (docs/performance.md).
                 intraOp = intraOp > 0 ? intraOp : Math.Max(1, Environment.ProcessorCount / concurrency);
             }
 
