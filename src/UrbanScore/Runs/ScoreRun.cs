@@ -67,8 +67,8 @@ public sealed class ScoreRun : IDisposable
 
     /// <summary>
     /// ONNX Runtime options for <paramref name="model"/> on this machine (docs/performance.md): the batch size and
-    /// intra-op threads from <see cref="PipelineTuning"/>, spinning off (decode workers need the cores); an explicit
-    /// <paramref name="batchSize"/> above 0 wins.
+    /// intra-op threads from <see cref="PipelineTuning"/> (one single-threaded <c>Run</c> per compute worker, one
+    /// worker per core); an explicit <paramref name="batchSize"/> above 0 wins.
     /// </summary>
     public static OnnxScorerOptions TunedScorerOptions(ModelInfo model, ExecutionDevice device, int batchSize)
     {
@@ -79,6 +79,7 @@ public sealed class ScoreRun : IDisposable
             Device = device,
             BatchSize = batchSize > 0 ? batchSize : PipelineTuning.BatchSize(cores, model.FixedBatchSize),
             IntraOpThreads = PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize),
+            ConcurrentRuns = PipelineTuning.ConcurrentRuns,
             AllowSpinning = false,
         };
     }
