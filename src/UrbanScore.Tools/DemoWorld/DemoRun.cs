@@ -81,7 +81,7 @@ public static class DemoRun
         var world = DemoWorldRenderer.Default;
         await using var server = await DemoWorldServer.StartAsync(world, 0, cancellationToken).ConfigureAwait(false);
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = options.Pipeline.FetchConcurrency });
-        var source = new XyzTileSource(server.XyzTemplate, fetcher);
+        var source = new DemoWorldTileSource(new XyzTileSource(server.XyzTemplate, fetcher));
         var model = ModelInspector.Inspect(modelPath);
         var cores = Environment.ProcessorCount;
         using var scorer = new OnnxTileScorer(model, scorerOptions ?? new OnnxScorerOptions

@@ -74,8 +74,9 @@ internal static class ProductWriters
         if (MbTilesWriter.Applies(set))
         {
             mbtilesTiles = MbTilesWriter.Write(outputFolder, layer, cancellationToken);
-            WriteText(outputFolder, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.TileJson(layer, settings.BaseUrl));
-            WriteText(outputFolder, HeatmapLayerDocuments.WmtsFileName, HeatmapLayerDocuments.Wmts(layer, settings.BaseUrl));
+            var root = HeatmapLayerDocuments.Prefix(outputFolder, settings.BaseUrl);
+            WriteText(outputFolder, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.TileJson(layer, root));
+            WriteText(outputFolder, HeatmapLayerDocuments.WmtsFileName, HeatmapLayerDocuments.Wmts(layer, root));
             outputs.AddRange([MbTilesWriter.FileName, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.WmtsFileName]);
         }
         else

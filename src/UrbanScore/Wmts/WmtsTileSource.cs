@@ -24,7 +24,10 @@ public sealed class WmtsTileSource : ITileSource
         Selection = selection;
         _fetcher = fetcher;
         var probe = TileUri(new TileIndex(Zoom: 0, Col: 0, Row: 0));
-        var how = selection.Encoding == WmtsEncoding.Rest ? "REST " + selection.Template!.Template : "KVP " + probe;
+        // The viewer rebuilds a RESTful template from this description, so the dimension values chosen travel with it.
+        var dimensions = selection.Dimensions.Count == 0 ? string.Empty
+            : Rendering.ViewerWriter.DimensionsMarker + string.Join(", ", selection.Dimensions.Select(d => d.Key + "=" + d.Value));
+        var how = selection.Encoding == WmtsEncoding.Rest ? "REST " + selection.Template!.Template + dimensions : "KVP " + probe;
         Description = fetcher.Redact(
             $"WMTS layer '{selection.Layer.Identifier}' ({selection.Definition.Identifier}, style '{selection.Style}', {selection.Format}) via {how}");
     }
