@@ -36,7 +36,7 @@ internal static class UrbanScoreCli
         }
         catch (UrbanScoreException ex)
         {
-            await context.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync(InputFlags.ErrorLine(ex)).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -67,6 +67,8 @@ internal static class UrbanScoreCli
         yield return Commands.Render.RenderCommand.Create(context);
         yield return Commands.Export.ExportCommand.Create(context);
         yield return Commands.Collect.CollectCommand.Create(context);
+        yield return Commands.Evaluate.EvaluateCommand.Create(context);
+        yield return Commands.DemoWorld.DemoWorldCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>

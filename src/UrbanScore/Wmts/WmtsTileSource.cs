@@ -6,11 +6,14 @@ namespace UrbanScore.Wmts;
 /// <summary>
 /// Tiles of one WMTS layer in one tile matrix set, over RESTful or KVP GetTile as <see cref="WmtsSelection.Encoding"/>
 /// says. <see cref="TileIndex.Zoom"/> is the index of the matrix in <see cref="MatrixSet"/>. Tiles outside the matrix or
-/// the layer's TileMatrixSetLimits are answered <see cref="TileStatus.Empty"/> without a request. Borrows the fetcher:
+/// the layer's TileMatrixSetLimits are answered <see cref="FetchStatus.Empty"/> without a request. Borrows the fetcher:
 /// the caller owns and disposes it. Thread-safe.
 /// </summary>
 public sealed class WmtsTileSource : ITileSource
 {
+    /// <summary>Marks the dimension values at the end of a RESTful source description ("… with dimensions Time=2020").</summary>
+    internal const string DimensionsMarker = " with dimensions ";
+
     private readonly HttpTileFetcher _fetcher;
 
     /// <summary>Creates the source and checks that a tile URL can be built (every template placeholder is known).</summary>
@@ -26,10 +29,10 @@ public sealed class WmtsTileSource : ITileSource
         var probe = TileUri(new TileIndex(Zoom: 0, Col: 0, Row: 0));
         // The viewer rebuilds a RESTful template from this description, so the dimension values chosen travel with it.
         var dimensions = selection.Dimensions.Count == 0 ? string.Empty
-            : Rendering.ViewerWriter.DimensionsMarker + string.Join(", ", selection.Dimensions.Select(d => d.Key + "=" + d.Value));
+            : DimensionsMarker + string.Join(", ", selection.Dimensions.Select(d => d.Key + "=" + d.Value));
         var how = selection.Encoding == WmtsEncoding.Rest ? "REST " + selection.Template!.Template + dimensions : "KVP " + probe;
         Description = fetcher.Redact(
-            $"WMTS layer '{selection.Layer.Identifier}' ({selection.Definition.Identifier}, style '{selection.Style}', {selection.Format}) via {how}");
+            $"WMTS layer '{selection.Layer.Identifier}' ({selection.Definition.Identifier}, style '{selection.Style}', {selection.Format}) via {how}") + fetcher.HeadersNote;
     }
 
     /// <inheritdoc />
@@ -55,8 +58,8 @@ public sealed class WmtsTileSource : ITileSource
     {
         if (!Selection.Contains(tile))
         {
-            // wmts.md pitfall 4: never ask for what the server says it does not have.
-            return Task.FromResult(new FetchedTile(tile, TileStatus.Empty, null, 0, "outside the tile matrix or the layer's TileMatrixSetLimits", 0));
+            // Never ask for what the server says it does not have (OGC 07-057r7 §7.1.1.4, TileMatrixSetLimits).
+            return Task.FromResult(FetchedTile.Empty(tile, FailureKind.OutsideLimits, "outside the tile matrix or the layer's TileMatrixSetLimits", 0));
         }
 
         return _fetcher.FetchAsync(tile, TileUri(tile), cancellationToken);

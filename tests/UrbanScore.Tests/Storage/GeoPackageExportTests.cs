@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using UrbanScore.Runs;
 using UrbanScore.Storage;
 using UrbanScore.Tests.Rendering;
 using UrbanScore.Tests.TestSupport;

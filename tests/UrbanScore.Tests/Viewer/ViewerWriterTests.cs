@@ -1,4 +1,6 @@
 using UrbanScore.Rendering;
+using UrbanScore.Sources;
+using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Tests.Viewer;
@@ -19,16 +21,18 @@ public sealed class ViewerWriterTests
     private static string Build(string source, string labels = "city\nnot_city")
     {
         var settings = Settings();
-        var metadata = new Dictionary<string, string>
+        var identity = new RunIdentity
         {
-            ["source"] = source,
-            ["labels"] = labels,
-            ["positive_label"] = "city",
-            ["model_sha256"] = new string('b', 64),
+            Source = source,
+            TileMatrixSet = settings.MatrixSet.Identifier,
+            Epsg = settings.MatrixSet.Epsg,
+            Labels = labels.Split('\n'),
+            PositiveLabel = "city",
+            ModelSha256 = new string('b', 64),
         };
-        var layer = HeatmapLayerInfo.Create(settings, metadata, 6);
+        var layer = HeatmapLayerInfo.Create(settings, identity, 6);
         var (imagery, note) = ViewerWriter.Imagery(settings, source);
-        return ViewerWriter.Build(settings, layer, metadata, (10, 1, 1), imagery, note);
+        return ViewerWriter.Build(settings, layer, identity, (10, 1, 1), imagery, note);
     }
 
     [Fact]
@@ -71,6 +75,19 @@ public sealed class ViewerWriterTests
         var json = System.Text.Json.JsonSerializer.Serialize(imagery);
 
         Assert.Contains("\"url\":\"http://h/wmts/sat/true%20color/GoogleMapsCompatible/2020-06-01/{m}/{y}/{x}.jpg\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Imagery_SourceNeedingASecretHeader_OmittedAndSaysWhy()
+    {
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Headers = [new("X-Api-Key", "SECRET123")] });
+        var source = new XyzTileSource("https://tiles.example.com/{z}/{x}/{y}.jpg", fetcher);
+
+        var (imagery, note) = ViewerWriter.Imagery(Settings(), source.Description);
+
+        Assert.Equal("XYZ https://tiles.example.com/{z}/{x}/{y}.jpg with headers X-Api-Key: ***", source.Description);
+        Assert.Null(imagery);
+        Assert.Contains("needs a key", note, StringComparison.Ordinal);
     }
 
     [Fact]
