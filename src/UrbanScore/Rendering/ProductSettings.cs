@@ -117,7 +117,7 @@ internal sealed class ProductSettings
 
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeFile))
         {
-            throw new UrbanScoreException($"--base-url '{baseUrl}' is not an absolute http(s) or file URL; give the URL the output folder is published at, e.g. https://maps.example.org/run1/, or 'folder' for the folder's own file:// address.");
+            throw new UrbanScoreException($"Base URL '{baseUrl}' is not an absolute http(s) or file URL; give the URL the output folder is published at, e.g. https://maps.example.org/run1/, or 'folder' for the folder's own file:// address.") { Subject = InputSubject.BaseUrl };
         }
 
         return uri.AbsoluteUri.EndsWith('/') ? uri.AbsoluteUri : uri.AbsoluteUri + "/";
