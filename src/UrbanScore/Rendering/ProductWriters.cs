@@ -71,8 +71,9 @@ internal static class ProductWriters
         var (pyramidTiles, mbtilesTiles) = ProductPass(store, outputFolder, settings, layer, minZoom, tiffMetadata, rewriteScoredLevel, cancellationToken);
         if (MbTilesWriter.Applies(set))
         {
-            WriteText(outputFolder, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.TileJson(layer, settings.BaseUrl));
-            WriteText(outputFolder, HeatmapLayerDocuments.WmtsFileName, HeatmapLayerDocuments.Wmts(layer, settings.BaseUrl));
+            var root = HeatmapLayerDocuments.Prefix(outputFolder, settings.BaseUrl);
+            WriteText(outputFolder, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.TileJson(layer, root));
+            WriteText(outputFolder, HeatmapLayerDocuments.WmtsFileName, HeatmapLayerDocuments.Wmts(layer, root));
             outputs.AddRange([MbTilesWriter.FileName, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.WmtsFileName]);
         }
         else

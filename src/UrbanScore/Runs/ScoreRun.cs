@@ -33,7 +33,7 @@ public sealed class ScoreRun : IDisposable
     }
 
     /// <summary>The tile source (its description has secrets redacted).</summary>
-    public ITileSource Source { get; }
+    public ITileSource Source { get; private set; }
 
     /// <summary>The level of the source's tile matrix set that is scored (the zoom for web-mercator sources).</summary>
     public int Level { get; }
@@ -90,6 +90,9 @@ public sealed class ScoreRun : IDisposable
         DecodeWorkers = decodeWorkers > 0 ? decodeWorkers : PipelineTuning.DecodeWorkers(Environment.ProcessorCount),
         FetchConcurrency = fetchConcurrency,
     };
+
+    /// <summary>Replaces the opened source by a wrapper of it (the demo world describes itself as such, not as its loopback port).</summary>
+    internal void WrapSource(Func<ITileSource, ITileSource> wrap) => Source = wrap(Source);
 
     /// <summary>Scores the area and writes every output; re-running the same request resumes.</summary>
     /// <param name="progress">Progress reports (about twice a second), or null.</param>
