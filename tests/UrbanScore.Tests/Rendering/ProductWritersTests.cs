@@ -62,6 +62,22 @@ public sealed class ProductWritersTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_RunJson_RecordsStartupPipelineAndProductsTimings()
+    {
+        await ScoreAsync();
+
+        var manifest = UrbanScore.Storage.RunManifest.Read(Path.Combine(_out, "run.json"))!;
+        var timings = manifest.Timings!;
+        Assert.True(timings.StartupSeconds > 0, "the first request comes after the process started");
+        Assert.True(timings.PipelineSeconds > 0);
+        Assert.True(timings.ProductsSeconds > 0);
+        Assert.True(timings.PipelineSeconds + timings.ProductsSeconds <= manifest.WallSeconds + 0.01, "both stages are parts of the job's wall time");
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_out, "run.json"), TestContext.Current.CancellationToken));
+        var names = json.RootElement.GetProperty("timings").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(["startupSeconds", "pipelineSeconds", "productsSeconds"], names);
+    }
+
+    [Fact]
     public async Task Render_OtherColormap_RecoloursEveryLevelAndTheGeoTiff()
     {
         await ScoreAsync();
@@ -181,7 +197,7 @@ public sealed class ProductWritersTests : IDisposable
         var root = json.RootElement;
 
         Assert.Equal("3.0.0", root.GetProperty("tilejson").GetString());
-        Assert.Equal("heatmap/{z}/{x}/{y}.png", root.GetProperty("tiles")[0].GetString());
+        Assert.Equal(new Uri(Path.GetFullPath(_out) + "/").AbsoluteUri + "heatmap/{z}/{x}/{y}.png", root.GetProperty("tiles")[0].GetString());
         Assert.Equal("xyz", root.GetProperty("scheme").GetString());
         Assert.Equal(6, root.GetProperty("minzoom").GetInt32());
         Assert.Equal(12, root.GetProperty("maxzoom").GetInt32());
