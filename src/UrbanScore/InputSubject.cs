@@ -39,8 +39,11 @@ public enum InputSubject
     /// <summary>Pixels per tile of scores.tif or heatmap.tif.</summary>
     PixelsPerTile,
 
-    /// <summary>The heatmap colours or threshold.</summary>
+    /// <summary>The heatmap colour map.</summary>
     Colormap,
+
+    /// <summary>A probability threshold (heatmap transparency, evaluation).</summary>
+    Threshold,
 
     /// <summary>HTTP requests in flight.</summary>
     Concurrency,

@@ -31,13 +31,14 @@ public static class RunEvaluator
         ArgumentNullException.ThrowIfNull(reference);
         if (!(threshold is >= 0 and <= 1))
         {
-            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--threshold {threshold} is outside 0..1; give a probability such as 0.5."));
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Threshold {threshold} is outside 0..1; give a probability such as 0.5."))
+            { Subject = InputSubject.Threshold };
         }
 
         using var store = ScoreStore.OpenExisting(runFolder);
-        var metadata = store.ReadMetadata();
-        var modelLabels = metadata.GetValueOrDefault("labels", string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var positiveExpression = metadata.GetValueOrDefault("positive_label", "city");
+        var identity = store.ReadIdentity();
+        var modelLabels = identity.Labels;
+        var positiveExpression = identity.PositiveLabel;
         var positive = PositiveLabels.Resolve(positiveExpression, modelLabels);
         var scores = new List<float>();
         var truths = new List<bool>();
@@ -73,7 +74,7 @@ public static class RunEvaluator
         }
         else
         {
-            var matrixSet = MatrixSetOf(store, metadata);
+            var matrixSet = MatrixSetOf(store, identity);
             var shares = new Dictionary<int, OutlineShare>();
             var n = 0;
             foreach (var tile in store.ReadAll())
@@ -109,13 +110,13 @@ public static class RunEvaluator
         };
     }
 
-    private static TileMatrixSet MatrixSetOf(ScoreStore store, IReadOnlyDictionary<string, string> metadata)
+    private static TileMatrixSet MatrixSetOf(ScoreStore store, RunIdentity identity)
     {
         try
         {
             return ProductSettings.Load(store).MatrixSet;
         }
-        catch (UrbanScoreException) when (metadata.GetValueOrDefault("epsg") == "3857")
+        catch (UrbanScoreException) when (identity.Epsg == WebMercator.Epsg)
         {
             // A run stopped before its products has no saved matrix set; web-mercator XYZ is the common case.
             return TileMatrixSet.WebMercatorQuad();

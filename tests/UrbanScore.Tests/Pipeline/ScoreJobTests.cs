@@ -133,7 +133,8 @@ public sealed class ScoreJobTests : IDisposable
         var error = await Assert.ThrowsAsync<UrbanScoreException>(() => ScoreJob.RunAsync(source, scorer, _model, Options(), null, TestContext.Current.CancellationToken));
         var forced = await ScoreJob.RunAsync(source, scorer, _model, Options(force: true), null, TestContext.Current.CancellationToken);
 
-        Assert.Contains("--force", error.Message, StringComparison.Ordinal);
+        Assert.Contains("force replacing it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(InputSubject.OutputFolder, error.Subject);
         Assert.Equal(12, forced.Counts.Scored);
         Assert.Equal(0, forced.Counts.Skipped);
     }
