@@ -2,8 +2,9 @@
 // and resize with sharp (libvips, libjpeg-turbo), fill NCHW BGR 0-255 tensors (Custom Vision preprocessing), score
 // fixed-size batches with onnxruntime-node while the next batch is being fetched and decoded, keep every score.
 // Usage: node score.mjs --template http://127.0.0.1:PORT/tiles/{z}/{x}/{y}.jpg --model model.onnx
-//                       [--tiles 2000] [--batch 16] [--concurrency 32] [--threads <cores>] [--output probs]
-// Prints one JSON line: tiles/s over the whole run (first tile requested to last score) after a warm-up run.
+//                       [--tiles 2000] [--batch 16] [--concurrency 32] [--threads <cores>] [--output probs] [--warmup 256]
+// Prints one JSON line: tiles/s over the whole run (first tile requested to last score) after a warm-up run of
+// --warmup tiles (0: none, for whole-process timing).
 import os from 'node:os';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
@@ -99,7 +100,8 @@ async function run(count) {
   return { seconds, scores };
 }
 
-await run(Math.min(tiles, 256)); // warm-up: JIT, sessions, connections
+const warmup = Number(args.warmup ?? 256);
+if (warmup > 0) await run(Math.min(tiles, warmup)); // warm-up: JIT, sessions, connections
 const { seconds, scores } = await run(tiles);
 const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
 console.log(JSON.stringify({

@@ -14,7 +14,7 @@ internal sealed class OutputOptions
     private readonly Option<int?> _minZoom = new("--min-zoom") { Description = "Lowest heatmap pyramid level (default: 6 levels above --zoom, or 0)." };
     private readonly Option<int?> _pixelsPerTile = new("--pixels-per-tile") { Description = "Pixels per tile in scores.tif, 1..256 (default 1)." };
     private readonly Option<int?> _heatmapPixelsPerTile = new("--heatmap-pixels-per-tile") { Description = "Pixels per tile in heatmap.tif, 1..256 (default 16)." };
-    private readonly Option<string?> _baseUrl = new("--base-url") { Description = "URL the output folder is published at, for absolute URLs in tilejson.json and heatmap-wmts.xml (default: relative)." };
+    private readonly Option<string?> _baseUrl = new("--base-url") { Description = "URL the output folder is published at, for the absolute URLs in tilejson.json and heatmap-wmts.xml (default: the folder's own file:// URI; 'folder' goes back to it)." };
 
     public void AddTo(Command command)
     {

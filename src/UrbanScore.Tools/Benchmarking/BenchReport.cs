@@ -4,9 +4,10 @@ using System.Text.Json.Serialization;
 namespace UrbanScore.Tools.Benchmarking;
 
 /// <summary>
-/// What <see cref="BenchRunner"/> measured: the stages alone, the end-to-end run, and the pipeline efficiency
-/// = end-to-end ÷ ideal, where ideal = 1 / (1/decode + 1/inference) is the rate when both stages time-share the same
-/// cores perfectly. JSON keys (camelCase of the property names) are stable.
+/// What <see cref="BenchRunner"/> measured: the stages alone, the per-core limit, the end-to-end run, and the
+/// pipeline efficiency against both the limit (end-to-end ÷ limit) and the ideal (end-to-end ÷ 1 / (1/decode +
+/// 1/inference), the rate when both stages time-share the same cores perfectly). JSON keys (camelCase of the property
+/// names) are stable.
 /// </summary>
 public sealed record BenchReport
 {
@@ -23,11 +24,20 @@ public sealed record BenchReport
     /// <summary>The settings used.</summary>
     public required BenchSettings Settings { get; init; }
 
-    /// <summary>Decode + resize + tensor fill alone, on every decode worker.</summary>
+    /// <summary>Decode + resize + tensor fill alone, on every worker.</summary>
     public required StageThroughput Decode { get; init; }
 
-    /// <summary>Inference alone on pre-filled tensors, one batch at a time as the pipeline runs it.</summary>
+    /// <summary>Inference alone on pre-filled tensors: every worker scoring its own batch, as the pipeline runs it.</summary>
     public required StageThroughput Inference { get; init; }
+
+    /// <summary>
+    /// The per-core limit: tiles held in memory, every worker decoding its own batch and scoring it on its own thread,
+    /// no pipeline (no HTTP, no channels, no sinks). What this machine can do with this model; JSON key <c>limit</c>.
+    /// </summary>
+    public required StageThroughput Limit { get; init; }
+
+    /// <summary>End-to-end ÷ <see cref="Limit"/>: what the pipeline (fetching, hand-offs, sinks) keeps of the limit.</summary>
+    public required double EfficiencyVsLimit { get; init; }
 
     /// <summary>1 / (1/decode + 1/inference), tiles per second.</summary>
     public required double IdealTilesPerSecond { get; init; }

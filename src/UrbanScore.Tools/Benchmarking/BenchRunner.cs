@@ -13,9 +13,10 @@ namespace UrbanScore.Tools.Benchmarking;
 
 /// <summary>
 /// <c>urbanscore bench</c>: in one process and with one model and one set of settings, measures decode+preprocess
-/// alone (every decode worker), inference alone (pre-filled tensors), and a real <see cref="ScoreJob"/> end to end
-/// against an in-process loopback <see cref="BenchTileServer"/>, then reports the pipeline efficiency and per-stage
-/// timings. Results are validated before anything is timed.
+/// alone (every worker), inference alone (pre-filled tensors, every worker), the per-core limit (every worker decoding
+/// and scoring its own batches of tiles held in memory), and a real <see cref="ScoreJob"/> end to end against an
+/// in-process loopback <see cref="BenchTileServer"/>, then reports the efficiency against the limit and the ideal and
+/// per-stage timings. Results are validated before anything is timed.
 /// </summary>
 public static class BenchRunner
 {
@@ -63,6 +64,7 @@ public static class BenchRunner
             Device = options.Device,
             BatchSize = batchSize,
             IntraOpThreads = intraOp,
+            ConcurrentRuns = PipelineTuning.ConcurrentRuns,
             AllowSpinning = false,
         });
 
@@ -71,7 +73,9 @@ public static class BenchRunner
         log?.Report("measuring decode");
         var decode = MeasureDecode(scorer.Input, tiles, decodeWorkers, options.StageSeconds, cancellationToken);
         log?.Report("measuring inference");
-        var inference = MeasureInference(scorer, decodedTiles, options.StageSeconds, cancellationToken);
+        var inference = MeasureInference(scorer, decodedTiles, decodeWorkers, options.StageSeconds, cancellationToken);
+        log?.Report("measuring the per-core limit");
+        var limit = MeasureLimit(scorer, tiles, decodeWorkers, options.StageSeconds, cancellationToken);
         var ideal = 1.0 / ((1.0 / decode.TilesPerSecond) + (1.0 / inference.TilesPerSecond));
 
         await using var server = await BenchTileServer.StartAsync(tiles, TimeSpan.FromMilliseconds(options.LatencyMs), 0, cancellationToken).ConfigureAwait(false);
@@ -121,6 +125,8 @@ public static class BenchRunner
             Settings = settings,
             Decode = decode,
             Inference = inference,
+            Limit = limit,
+            EfficiencyVsLimit = Math.Round(endToEnd.TilesPerSecond / limit.TilesPerSecond, 3),
             IdealTilesPerSecond = Math.Round(ideal, 2),
             EndToEnd = endToEnd,
             Efficiency = Math.Round(endToEnd.TilesPerSecond / ideal, 3),
@@ -132,8 +138,6 @@ public static class BenchRunner
                 Timing("fetch (per tile)", metrics.Fetch),
                 Timing("decode queue wait (per tile)", metrics.DecodeQueueWait),
                 Timing("decode+tensor (per tile)", metrics.Decode),
-                Timing("batch slot wait (per tile)", metrics.SlotWait),
-                Timing("inference queue wait (per batch)", metrics.InferenceQueueWait),
                 Timing("inference (per batch)", metrics.Inference),
                 Timing("write to sinks (per tile)", metrics.Write),
             ],
@@ -259,7 +263,86 @@ public static class BenchRunner
         return [.. decoded];
     }
 
-    private static StageThroughput MeasureDecode(ModelInputSpec spec, IReadOnlyList<byte[]> tiles, int workers, double seconds, CancellationToken cancellationToken)
+    private static StageThroughput MeasureDecode(ModelInputSpec spec, IReadOnlyList<byte[]> tiles, int workers, double seconds, CancellationToken cancellationToken) =>
+        MeasureOnWorkers(workers, seconds, "bench-decode", worker =>
+        {
+            var preprocessor = new TilePreprocessor(spec);
+            var tensor = new float[spec.ValuesPerImage];
+            var next = worker * 7;
+            return new WorkerLoop(
+                () =>
+                {
+                    preprocessor.Fill(tiles[next++ % tiles.Count], tensor);
+                    return 1;
+                },
+                tiles.Count,
+                preprocessor);
+        }, cancellationToken);
+
+    private static StageThroughput MeasureInference(OnnxTileScorer scorer, float[][] decoded, int workers, double seconds, CancellationToken cancellationToken) =>
+        MeasureOnWorkers(workers, seconds, "bench-inference", worker =>
+        {
+            var batchSize = scorer.MaxBatchSize;
+            var perImage = scorer.Input.ValuesPerImage;
+            var input = GC.AllocateUninitializedArray<float>(batchSize * perImage, pinned: true);
+            for (var i = 0; i < batchSize; i++)
+            {
+                decoded[(worker + i) % decoded.Length].CopyTo(input, i * perImage);
+            }
+
+            var scores = new float[batchSize * scorer.Labels.Count];
+            return new WorkerLoop(
+                () =>
+                {
+                    scorer.Score(input, batchSize, scores);
+                    return batchSize;
+                },
+                3,
+                null);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The per-core limit: each worker decodes a batch of in-memory tiles into its own pinned buffer and scores it on
+    /// its own thread, then the next; no channel, no HTTP, no sink. Blank or invalid tiles are skipped, as the
+    /// pipeline would not score them either.
+    /// </summary>
+    private static StageThroughput MeasureLimit(OnnxTileScorer scorer, IReadOnlyList<byte[]> tiles, int workers, double seconds, CancellationToken cancellationToken) =>
+        MeasureOnWorkers(workers, seconds, "bench-limit", worker =>
+        {
+            var batchSize = scorer.MaxBatchSize;
+            var perImage = scorer.Input.ValuesPerImage;
+            var preprocessor = new TilePreprocessor(scorer.Input);
+            var input = GC.AllocateUninitializedArray<float>(batchSize * perImage, pinned: true);
+            var scores = new float[batchSize * scorer.Labels.Count];
+            var next = worker * 7;
+            return new WorkerLoop(
+                () =>
+                {
+                    var filled = 0;
+                    for (var attempts = 0; filled < batchSize && attempts < 2 * batchSize; attempts++)
+                    {
+                        if (preprocessor.Fill(tiles[next++ % tiles.Count], input.AsSpan(filled * perImage, perImage)).Status == DecodeStatus.Image)
+                        {
+                            filled++;
+                        }
+                    }
+
+                    if (filled > 0)
+                    {
+                        scorer.Score(input, filled, scores);
+                    }
+
+                    return filled;
+                },
+                Math.Max(3, tiles.Count / batchSize),
+                preprocessor);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs one loop per worker thread for <paramref name="seconds"/> after every loop's warm-up, and returns the
+    /// tiles per second and the process CPU per tile over the measured window.
+    /// </summary>
+    private static StageThroughput MeasureOnWorkers(int workers, double seconds, string name, Func<int, WorkerLoop> create, CancellationToken cancellationToken)
     {
         using var start = new Barrier(workers + 1);
         var counts = new long[workers];
@@ -270,27 +353,30 @@ public static class BenchRunner
             var worker = w;
             threads[w] = new Thread(() =>
             {
-                using var preprocessor = new TilePreprocessor(spec);
-                var tensor = new float[spec.ValuesPerImage];
-                var next = worker * 7;
-
-                // Warm-up: every tile once, so code is jitted and buffers sized before the clock starts.
-                for (var i = 0; i < tiles.Count; i++)
+                var loop = create(worker);
+                try
                 {
-                    preprocessor.Fill(tiles[i], tensor);
-                }
+                    // Warm-up, so code is jitted and buffers sized before the clock starts.
+                    for (var i = 0; i < loop.WarmUpSteps; i++)
+                    {
+                        loop.Step();
+                    }
 
-                start.SignalAndWait(cancellationToken);
-                long done = 0;
-                while (Volatile.Read(ref stop) == 0)
+                    start.SignalAndWait(cancellationToken);
+                    long done = 0;
+                    while (Volatile.Read(ref stop) == 0)
+                    {
+                        done += loop.Step();
+                    }
+
+                    counts[worker] = done;
+                }
+                finally
                 {
-                    preprocessor.Fill(tiles[next++ % tiles.Count], tensor);
-                    done++;
+                    loop.Owned?.Dispose();
                 }
-
-                counts[worker] = done;
             })
-            { IsBackground = true, Name = "bench-decode" };
+            { IsBackground = true, Name = name };
             threads[w].Start();
         }
 
@@ -307,33 +393,6 @@ public static class BenchRunner
         clock.Stop();
         cancellationToken.ThrowIfCancellationRequested();
         return Throughput(counts.Sum(), clock.Elapsed, ProcessMeter.CpuTime() - cpu);
-    }
-
-    private static StageThroughput MeasureInference(OnnxTileScorer scorer, float[][] decoded, double seconds, CancellationToken cancellationToken)
-    {
-        var batchSize = scorer.MaxBatchSize;
-        var perImage = scorer.Input.ValuesPerImage;
-        var input = GC.AllocateUninitializedArray<float>(batchSize * perImage, pinned: true);
-        for (var i = 0; i < batchSize; i++)
-        {
-            decoded[i % decoded.Length].CopyTo(input, i * perImage);
-        }
-
-        var scores = new float[batchSize * scorer.Labels.Count];
-        scorer.Score(input, batchSize, scores);
-        scorer.Score(input, batchSize, scores);
-        var cpu = ProcessMeter.CpuTime();
-        var clock = Stopwatch.StartNew();
-        long calls = 0;
-        while (calls < 3 || clock.Elapsed.TotalSeconds < seconds)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            scorer.Score(input, batchSize, scores);
-            calls++;
-        }
-
-        clock.Stop();
-        return Throughput(calls * batchSize, clock.Elapsed, ProcessMeter.CpuTime() - cpu);
     }
 
     /// <summary>
@@ -374,7 +433,8 @@ public static class BenchRunner
         TilesPerSecond: Math.Round(tiles / wall.TotalSeconds, 2),
         Tiles: tiles,
         Seconds: Math.Round(wall.TotalSeconds, 3),
-        CpuUtilisation: Math.Round(cpu.TotalSeconds / wall.TotalSeconds / Environment.ProcessorCount, 3));
+        CpuUtilisation: Math.Round(cpu.TotalSeconds / wall.TotalSeconds / Environment.ProcessorCount, 3),
+        CpuMsPerTile: Math.Round(cpu.TotalMilliseconds / Math.Max(1, tiles), 4));
 
     /// <summary>Median latency of 64 requests, 4 at a time: what the fetch concurrency is sized from.</summary>
     private static async Task<TimeSpan> ProbeLatencyAsync(BenchTileServer server, CancellationToken cancellationToken)
@@ -444,6 +504,7 @@ public static class BenchRunner
                 JobSeconds: Math.Round(clock.Elapsed.TotalSeconds, 3),
                 Batches: p.Batches,
                 CpuUtilisation: Math.Round(pipelineCpu.TotalSeconds / pipelineWall.TotalSeconds / Environment.ProcessorCount, 3),
+                CpuMsPerTile: Math.Round(pipelineCpu.TotalMilliseconds / Math.Max(1, p.Total), 4),
                 PeakRssMiB: Math.Round(watch.PeakRssBytes / 1048576.0, 1),
                 PeakRssJobMiB: Math.Round(ProcessMeter.PeakResidentBytes() / 1048576.0, 1));
         }
@@ -492,6 +553,9 @@ public static class BenchRunner
         P50Ms: Math.Round(histogram.Percentile(50).TotalMilliseconds, 3),
         P95Ms: Math.Round(histogram.Percentile(95).TotalMilliseconds, 3),
         TotalSeconds: Math.Round(histogram.Total.TotalSeconds, 3));
+
+    /// <summary>One worker's measured step (returns the tiles it did) and what the worker owns.</summary>
+    private sealed record WorkerLoop(Func<int> Step, int WarmUpSteps, IDisposable? Owned);
 
     /// <summary>Watches a job's progress for the end of its pipeline, and samples RSS while the pipeline runs.</summary>
     private sealed class PipelineWatch : IProgress<PipelineProgress>

@@ -11,6 +11,7 @@ namespace UrbanScore.Tools.Benchmarking;
 /// <param name="Batches">Inference calls.</param>
 /// <param name="CpuUtilisation">Process CPU time ÷ (pipeline wall time × cores) while the pipeline ran.</param>
 /// <param name="PeakRssMiB">Largest resident set size sampled while the pipeline ran, in MiB.</param>
+/// <param name="CpuMsPerTile">Process CPU time per tile while the pipeline ran, in milliseconds.</param>
 /// <param name="PeakRssJobMiB">Kernel's peak resident set size over the job (Linux VmHWM, reset before it), in MiB.</param>
 public sealed record EndToEndFigures(
     double TilesPerSecond,
@@ -21,5 +22,6 @@ public sealed record EndToEndFigures(
     double JobSeconds,
     long Batches,
     double CpuUtilisation,
+    double CpuMsPerTile,
     double PeakRssMiB,
     double PeakRssJobMiB);

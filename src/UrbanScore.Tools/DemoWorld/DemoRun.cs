@@ -82,6 +82,8 @@ public static class DemoRun
         ScoreJobResult result;
         using (var run = await ScoreRun.OpenAsync(scoreRequest, cancellationToken).ConfigureAwait(false))
         {
+            // Record the demo world as the source, not the loopback port that is gone when the demo ends.
+            run.WrapSource(source => new DemoWorldTileSource(source));
             result = await run.RunAsync(progress, cancellationToken).ConfigureAwait(false);
         }
 

@@ -3,15 +3,19 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using UrbanScore.Rendering;
+using UrbanScore.Tiling;
 
 namespace UrbanScore.Tools.Hosting;
 
 /// <summary>
 /// Serves one output folder over HTTP (Kestrel): the viewer at <c>/</c>, the heatmap as XYZ
-/// (<c>/heatmap/{z}/{x}/{y}.png</c>; a transparent tile where none was written), its WMTS capabilities
-/// (<c>/heatmap-wmts.xml</c>) and TileJSON (<c>/tilejson.json</c>) with absolute URLs, and the products. Only regular
-/// files inside the folder with a known product extension are served: no directory listing, no dot-files, nothing
-/// outside the folder (traversal attempts get 404). The caller owns the instance and stops the server by disposing it.
+/// (<c>/heatmap/{z}/{x}/{y}.png</c>; a transparent tile where none was written inside the pyramid's levels and the tile
+/// matrix, 404 outside), its WMTS capabilities (<c>/heatmap-wmts.xml</c>) and TileJSON (<c>/tilejson.json</c>) with
+/// their URLs re-pointed to the server's own address (never the request's Host header, which a client chooses), the
+/// products, and for runs of the demo world its imagery (<c>/demo-world/{z}/{x}/{y}.jpg</c>, rendered here: the world is
+/// deterministic). Only regular files inside the folder with a known product extension are served: no directory
+/// listing, no dot-files, nothing outside the folder (traversal attempts get 404). The caller owns the instance and
+/// stops the server by disposing it.
 /// </summary>
 public sealed class RunFolderServer : IAsyncDisposable
 {
@@ -30,13 +34,16 @@ public sealed class RunFolderServer : IAsyncDisposable
     };
 
     private readonly ConcurrentQueue<(string Path, int Status)> _log = new();
-    private KestrelHost _host = null!;
     private readonly string _root;
+    private readonly ServedRun _run;
+    private KestrelHost _host = null!;
+    private string _documentRoot = string.Empty;
     private byte[]? _transparentTile;
 
-    private RunFolderServer(string root)
+    private RunFolderServer(string root, ServedRun run)
     {
         _root = root;
+        _run = run;
     }
 
     /// <summary>Root URL, e.g. <c>http://127.0.0.1:5123/</c> (ends with a slash).</summary>
@@ -53,10 +60,14 @@ public sealed class RunFolderServer : IAsyncDisposable
     /// <param name="address">Address to bind; <see cref="IPAddress.Loopback"/> unless the user asked otherwise.</param>
     /// <param name="port">TCP port, 0 for a free one.</param>
     /// <param name="onRequest">Called after each request (path, status), or null.</param>
+    /// <param name="publicUri">
+    /// The address clients reach the server at (a proxy's, or a host name for <c>--bind 0.0.0.0</c>), written into
+    /// tilejson.json and heatmap-wmts.xml; null = the bound address.
+    /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running server; dispose it to stop.</returns>
     /// <exception cref="UrbanScoreException">The folder is not an output folder, or the port cannot be bound.</exception>
-    public static async Task<RunFolderServer> StartAsync(string folder, IPAddress address, int port = 0, Action<string, int>? onRequest = null, CancellationToken cancellationToken = default)
+    public static async Task<RunFolderServer> StartAsync(string folder, IPAddress address, int port = 0, Action<string, int>? onRequest = null, Uri? publicUri = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(address);
@@ -68,9 +79,16 @@ public sealed class RunFolderServer : IAsyncDisposable
             throw new UrbanScoreException($"{folder} is not an UrbanScore output folder (no index.html or scores.sqlite); pass the --out folder of a run.");
         }
 
-        var server = new RunFolderServer(root) { OnRequest = onRequest };
+        if (publicUri is not null && (!publicUri.IsAbsoluteUri || (publicUri.Scheme != Uri.UriSchemeHttp && publicUri.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new UrbanScoreException($"--public-url '{publicUri}' is not an absolute http(s) URL; give the address clients use, e.g. http://maps.example.org:8080/.");
+        }
+
+        var server = new RunFolderServer(root, ServedRun.Load(root)) { OnRequest = onRequest };
         server._host = await KestrelHost.StartAsync(address, port, server.HandleAsync, "The run-folder server", cancellationToken).ConfigureAwait(false);
         server.BaseUri = server._host.BaseUri;
+        var documentRoot = (publicUri ?? server.BaseUri).AbsoluteUri;
+        server._documentRoot = documentRoot.EndsWith('/') ? documentRoot : documentRoot + "/";
         return server;
     }
 
@@ -156,21 +174,42 @@ public sealed class RunFolderServer : IAsyncDisposable
 
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.AccessControlAllowOrigin = "*";
+        var tile = TilePath(path, HeatmapTileWriter.FolderName, ".png");
+        if (tile is { } heatmapTile && !_run.HasHeatmapTile(heatmapTile))
+        {
+            await NotFoundAsync(response, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (_run.DemoWorld is { } world && TilePath(path, ServedRun.DemoWorldFolder, ".jpg") is { } imageryTile)
+        {
+            if (!DemoWorld.DemoWorldRenderer.Contains(imageryTile))
+            {
+                await NotFoundAsync(response, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            var jpeg = world.RenderJpeg(imageryTile);
+            response.ContentType = "image/jpeg";
+            response.Headers.CacheControl = "public, max-age=86400";
+            response.ContentLength = jpeg.Length;
+            await response.Body.WriteAsync(jpeg, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         var file = Resolve(path);
         if (file is null)
         {
-            if (IsHeatmapTilePath(path))
+            if (tile is not null)
             {
-                // Leaflet, QGIS and GDAL ask for every tile in view; absent tiles are simply transparent.
+                // Leaflet, QGIS and GDAL ask for every tile in view; absent tiles inside the matrix are simply transparent.
                 _transparentTile ??= HeatmapPyramid.EncodePng(new byte[256 * 256 * 4], 256, 256);
                 response.ContentType = "image/png";
                 await response.Body.WriteAsync(_transparentTile, context.RequestAborted).ConfigureAwait(false);
                 return;
             }
 
-            response.StatusCode = StatusCodes.Status404NotFound;
-            response.ContentType = "text/plain; charset=utf-8";
-            await response.WriteAsync("Not found.", context.RequestAborted).ConfigureAwait(false);
+            await NotFoundAsync(response, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -179,21 +218,30 @@ public sealed class RunFolderServer : IAsyncDisposable
         if (name is HeatmapLayerDocuments.TileJsonFileName or HeatmapLayerDocuments.WmtsFileName)
         {
             var text = await File.ReadAllTextAsync(file, context.RequestAborted).ConfigureAwait(false);
-            var baseUrl = context.Request.Scheme + "://" + context.Request.Host.Value + "/";
-            await response.WriteAsync(HeatmapLayerDocuments.Absolutise(text, baseUrl), context.RequestAborted).ConfigureAwait(false);
+            await response.WriteAsync(HeatmapLayerDocuments.Rebase(text, _documentRoot), context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
         await Results.File(file, response.ContentType, enableRangeProcessing: true).ExecuteAsync(context).ConfigureAwait(false);
     }
 
-    private static bool IsHeatmapTilePath(string path)
+    private static Task NotFoundAsync(HttpResponse response, CancellationToken cancellationToken)
+    {
+        response.StatusCode = StatusCodes.Status404NotFound;
+        response.ContentType = "text/plain; charset=utf-8";
+        return response.WriteAsync("Not found.", cancellationToken);
+    }
+
+    /// <summary>The tile of <c>/{folder}/{z}/{x}/{y}{extension}</c> (plain decimal numbers), or null for any other path.</summary>
+    private static TileIndex? TilePath(string path, string folder, string extension)
     {
         var parts = path.Trim('/').Split('/');
-        return parts is [HeatmapTileWriter.FolderName, var z, var x, var y]
-            && int.TryParse(z, NumberStyles.None, CultureInfo.InvariantCulture, out _)
-            && int.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out _)
-            && y.EndsWith(".png", StringComparison.Ordinal)
-            && int.TryParse(y.AsSpan(0, y.Length - 4), NumberStyles.None, CultureInfo.InvariantCulture, out _);
+        return parts.Length == 4 && parts[0] == folder
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var z)
+            && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var x)
+            && parts[3].EndsWith(extension, StringComparison.Ordinal)
+            && int.TryParse(parts[3].AsSpan(0, parts[3].Length - extension.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var y)
+            ? new TileIndex(Zoom: z, Col: x, Row: y)
+            : null;
     }
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SkiaSharp;
 using UrbanScore.Inference;
 
@@ -6,8 +8,11 @@ namespace UrbanScore.Imaging;
 
 /// <summary>
 /// Decodes an encoded tile (JPEG, PNG, WebP, GIF) with SkiaSharp and writes it as model input: centre square crop,
-/// bilinear resize to the model size, NCHW planes in the model's channel order and value range
-/// (Custom Vision: BGR, 0–255). Decodes JPEGs at a reduced scale when the tile is at least twice the model size.
+/// bilinear resize to the model size (or, with <see cref="InputFit.CentreCrop"/>, the centred window without any
+/// resampling), NCHW planes in the model's channel order and value range (Custom Vision: BGR, 0–255) written by a
+/// vectorised RGBA → planar loop. Decodes JPEGs at a reduced scale (libjpeg-turbo's DCT scaling) when the tile is at
+/// least twice the model size. Allocates no managed memory per tile (the codec is driven through libSkiaSharp's C API,
+/// <see cref="SkiaCodec"/>).
 /// Refuses images whose header claims more than <see cref="MaxPixels"/> pixels before allocating anything.
 /// Holds reusable native bitmaps: one instance per worker thread, not thread-safe; dispose it when the worker ends.
 /// </summary>
@@ -18,6 +23,9 @@ public sealed class TilePreprocessor : IDisposable
 
     private readonly ModelInputSpec _spec;
     private readonly SKBitmap _resized;
+    private readonly SKPixmap _resizedPixels;
+    private readonly SKPixmap _squarePixels = new();
+    private SKPixmap? _decodedPixels;
     private SKBitmap? _decoded;
     private SKBitmap? _ready;
 
@@ -27,6 +35,7 @@ public sealed class TilePreprocessor : IDisposable
         ArgumentNullException.ThrowIfNull(spec);
         _spec = spec;
         _resized = new SKBitmap(new SKImageInfo(spec.Width, spec.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        _resizedPixels = _resized.PeekPixels();
     }
 
     /// <summary>The layout written by <see cref="Fill"/>.</summary>
@@ -83,32 +92,38 @@ public sealed class TilePreprocessor : IDisposable
             throw new ArgumentException($"destination holds {destination.Length} floats, the model needs {_spec.ValuesPerImage}", nameof(destination));
         }
 
-        var source = decoded;
-        SKBitmap? cropped = null;
-        try
+        if (_spec.Fit == InputFit.CentreCrop && decoded.Width >= _spec.Width && decoded.Height >= _spec.Height)
         {
-            if (decoded.Width != decoded.Height)
-            {
-                // Custom Vision crops the largest centred square before resizing (customvision.md §2.3).
-                var side = Math.Min(decoded.Width, decoded.Height);
-                cropped = new SKBitmap();
-                decoded.ExtractSubset(cropped, SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side));
-                source = cropped;
-            }
-
-            if (source.Width == _spec.Width && source.Height == _spec.Height)
-            {
-                WritePlanes(source, destination);
-            }
-            else
-            {
-                source.ScalePixels(_resized, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
-                WritePlanes(_resized, destination);
-            }
+            // The centred window, read in place: no resampling, no copy.
+            WritePlanes(decoded, (decoded.Width - _spec.Width) / 2, (decoded.Height - _spec.Height) / 2, destination);
+            return;
         }
-        finally
+
+        if (decoded.Width == _spec.Width && decoded.Height == _spec.Height)
         {
-            cropped?.Dispose();
+            WritePlanes(decoded, 0, 0, destination);
+            return;
+        }
+
+        // Pixmaps made once per decoded size and reused: SKBitmap.ScalePixels would wrap two new ones per tile.
+        var source = _decodedPixels!;
+        if (decoded.Width != decoded.Height)
+        {
+            // Custom Vision crops the largest centred square before resizing; so do we, or scores drift from the
+            // trained ones. The subset shares the decoded pixels.
+            var side = Math.Min(decoded.Width, decoded.Height);
+            source.ExtractSubset(_squarePixels, SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side));
+            source = _squarePixels;
+        }
+
+        if (source.Width == _spec.Width && source.Height == _spec.Height)
+        {
+            WritePlanes(decoded, (decoded.Width - source.Width) / 2, (decoded.Height - source.Height) / 2, destination);
+        }
+        else
+        {
+            source.ScalePixels(_resizedPixels, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
+            WritePlanes(_resized, 0, 0, destination);
         }
     }
 
@@ -116,54 +131,80 @@ public sealed class TilePreprocessor : IDisposable
     {
         fixed (byte* pointer = encoded)
         {
-            using var data = SKData.Create((IntPtr)pointer, encoded.Length);
-            using var codec = SKCodec.Create(data);
-            if (codec is null)
+            var data = SkiaCodec.DataWrap(pointer, (nuint)encoded.Length, IntPtr.Zero, IntPtr.Zero);
+            var codec = SkiaCodec.CodecNew(data);
+            try
             {
-                failure = "not a decodable image (unknown format or corrupt header)";
-                return null;
-            }
+                if (codec == IntPtr.Zero)
+                {
+                    failure = "not a decodable image (unknown format or corrupt header)";
+                    return null;
+                }
 
-            var info = codec.Info;
-            if ((long)info.Width * info.Height > MaxPixels || info.Width <= 0 || info.Height <= 0)
+                SkiaCodec.CodecInfo(codec, out var info);
+                if (info.ColorSpace != IntPtr.Zero)
+                {
+                    SkiaCodec.ColorSpaceUnref(info.ColorSpace);
+                }
+
+                if ((long)info.Width * info.Height > MaxPixels || info.Width <= 0 || info.Height <= 0)
+                {
+                    failure = string.Create(CultureInfo.InvariantCulture, $"image header claims {info.Width}×{info.Height} pixels, over the {MaxPixels}-pixel limit (decompression bomb?)");
+                    return null;
+                }
+
+                var width = info.Width;
+                var height = info.Height;
+                var shortSide = Math.Min(width, height);
+                var target = Math.Max(_spec.Width, _spec.Height);
+                if (shortSide >= 2 * target)
+                {
+                    // libjpeg-turbo decodes at 1/2, 1/4, 1/8 scale almost for free (DCT scaling); keep at least the
+                    // model size.
+                    SkiaCodec.CodecScaledDimensions(codec, (float)target / shortSide, out var scaled);
+                    (width, height) = (scaled.Width, scaled.Height);
+                }
+
+                if (_decoded is null || _decoded.Width != width || _decoded.Height != height)
+                {
+                    _decodedPixels?.Dispose();
+                    _decoded?.Dispose();
+                    _decoded = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+                    _decodedPixels = _decoded.PeekPixels();
+                }
+
+                // No colour space: pixels as encoded, no colour conversion (as SkiaSharp's own decode with a null one).
+                var wanted = new SkiaCodec.ImageInfo { Width = width, Height = height, ColorType = SkiaCodec.Rgba8888, AlphaType = SkiaCodec.Unpremul };
+                var result = SkiaCodec.CodecGetPixels(codec, wanted, _decoded.GetPixels(), (nuint)_decoded.RowBytes, IntPtr.Zero);
+                if (result == SkiaCodec.IncompleteInput)
+                {
+                    failure = "image is truncated (incomplete data)";
+                    return null;
+                }
+
+                if (result != SkiaCodec.Success)
+                {
+                    failure = "image could not be decoded (" + ResultName(result) + ")";
+                    return null;
+                }
+
+                failure = null;
+                return _decoded;
+            }
+            finally
             {
-                failure = string.Create(CultureInfo.InvariantCulture, $"image header claims {info.Width}×{info.Height} pixels, over the {MaxPixels}-pixel limit (decompression bomb?)");
-                return null;
-            }
+                if (codec != IntPtr.Zero)
+                {
+                    SkiaCodec.CodecDestroy(codec);
+                }
 
-            var size = info.Size;
-            var shortSide = Math.Min(info.Width, info.Height);
-            var target = Math.Max(_spec.Width, _spec.Height);
-            if (shortSide >= 2 * target)
-            {
-                // libjpeg-turbo decodes at 1/2, 1/4, 1/8 scale almost for free; keep at least the model size.
-                size = codec.GetScaledDimensions((float)target / shortSide);
+                SkiaCodec.DataUnref(data);
             }
-
-            var wanted = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-            if (_decoded is null || _decoded.Width != wanted.Width || _decoded.Height != wanted.Height)
-            {
-                _decoded?.Dispose();
-                _decoded = new SKBitmap(wanted);
-            }
-
-            var result = codec.GetPixels(wanted, _decoded.GetPixels());
-            if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-            {
-                failure = "image could not be decoded (" + result.ToString() + ")";
-                return null;
-            }
-
-            if (result == SKCodecResult.IncompleteInput)
-            {
-                failure = "image is truncated (incomplete data)";
-                return null;
-            }
-
-            failure = null;
-            return _decoded;
         }
     }
+
+    /// <summary>SkiaSharp's name for a codec result (the managed enum has the native values).</summary>
+    private static string ResultName(int result) => ((SKCodecResult)result).ToString();
 
     private static string? BlankReason(SKBitmap bitmap)
     {
@@ -192,40 +233,76 @@ public sealed class TilePreprocessor : IDisposable
         return !anyOpaque ? "fully transparent tile" : "single-colour tile";
     }
 
-    private unsafe void WritePlanes(SKBitmap bitmap, Span<float> destination)
+    private unsafe void WritePlanes(SKBitmap bitmap, int left, int top, Span<float> destination)
     {
         var width = _spec.Width;
         var height = _spec.Height;
         var planeSize = width * height;
-        var scale = _spec.Scale;
 
-        // Rgba8888 in memory: R at +0, B at +2. Custom Vision's BGR puts blue in plane 0.
-        var firstOffset = _spec.ChannelOrder == ChannelOrder.Bgr ? 2 : 0;
-        var lastOffset = 2 - firstOffset;
+        // Rgba8888 read as little-endian uint: R in bits 0–7, G 8–15, B 16–23. Custom Vision's BGR puts blue in plane 0.
+        var firstShift = _spec.ChannelOrder == ChannelOrder.Bgr ? 16 : 0;
+        var lastShift = 16 - firstShift;
         var plane0 = destination[..planeSize];
         var plane1 = destination.Slice(planeSize, planeSize);
         var plane2 = destination.Slice(2 * planeSize, planeSize);
 
-        // Rows are read with the bitmap's own stride: a cropped subset shares its parent's wider rows.
-        var basePointer = (byte*)bitmap.GetPixels();
+        // Rows are read with the bitmap's own stride: a cropped subset or window shares its parent's wider rows.
+        var basePointer = (byte*)bitmap.GetPixels() + ((long)top * bitmap.RowBytes) + (left * 4L);
         var rowBytes = bitmap.RowBytes;
         for (var y = 0; y < height; y++)
         {
-            var row = new ReadOnlySpan<byte>(basePointer + ((long)y * rowBytes), width * 4);
+            var row = new ReadOnlySpan<uint>(basePointer + ((long)y * rowBytes), width);
             var o = y * width;
-            for (int x = 0, p = 0; x < width; x++, p += 4)
+            SplitRow(row, plane0.Slice(o, width), plane1.Slice(o, width), plane2.Slice(o, width), firstShift, lastShift, _spec.Scale);
+        }
+    }
+
+    /// <summary>One row of RGBA pixels into three float planes: 8 (AVX2) or 4 (SSE/NEON) pixels per step.</summary>
+    internal static void SplitRow(ReadOnlySpan<uint> row, Span<float> first, Span<float> middle, Span<float> last, int firstShift, int lastShift, float scale)
+    {
+        var x = 0;
+        ref var pixels = ref MemoryMarshal.GetReference(row);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var mask = Vector256.Create(0xFFu);
+            var factor = Vector256.Create(scale);
+            for (; x <= row.Length - Vector256<uint>.Count; x += Vector256<uint>.Count)
             {
-                plane0[o + x] = row[p + firstOffset] * scale;
-                plane1[o + x] = row[p + 1] * scale;
-                plane2[o + x] = row[p + lastOffset] * scale;
+                var v = Vector256.LoadUnsafe(ref pixels, (nuint)x);
+                (Vector256.ConvertToSingle(((v >>> firstShift) & mask).AsInt32()) * factor).CopyTo(first[x..]);
+                (Vector256.ConvertToSingle(((v >>> 8) & mask).AsInt32()) * factor).CopyTo(middle[x..]);
+                (Vector256.ConvertToSingle(((v >>> lastShift) & mask).AsInt32()) * factor).CopyTo(last[x..]);
             }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var mask = Vector128.Create(0xFFu);
+            var factor = Vector128.Create(scale);
+            for (; x <= row.Length - Vector128<uint>.Count; x += Vector128<uint>.Count)
+            {
+                var v = Vector128.LoadUnsafe(ref pixels, (nuint)x);
+                (Vector128.ConvertToSingle(((v >>> firstShift) & mask).AsInt32()) * factor).CopyTo(first[x..]);
+                (Vector128.ConvertToSingle(((v >>> 8) & mask).AsInt32()) * factor).CopyTo(middle[x..]);
+                (Vector128.ConvertToSingle(((v >>> lastShift) & mask).AsInt32()) * factor).CopyTo(last[x..]);
+            }
+        }
+
+        for (; x < row.Length; x++)
+        {
+            var p = row[x];
+            first[x] = ((p >> firstShift) & 0xFF) * scale;
+            middle[x] = ((p >> 8) & 0xFF) * scale;
+            last[x] = ((p >> lastShift) & 0xFF) * scale;
         }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
+        _resizedPixels.Dispose();
         _resized.Dispose();
+        _squarePixels.Dispose();
+        _decodedPixels?.Dispose();
         _decoded?.Dispose();
     }
 }

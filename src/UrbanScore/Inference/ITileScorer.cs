@@ -2,7 +2,8 @@ namespace UrbanScore.Inference;
 
 /// <summary>
 /// Runs a classifier over batches of preprocessed tiles. The seam between the pipeline and ONNX Runtime (a
-/// deterministic fake scores in pipeline tests). Not thread-safe unless the implementation says so.
+/// deterministic fake scores in pipeline tests). <see cref="Score"/> must allow concurrent calls: the pipeline's
+/// compute workers (one per core) each score their own batches.
 /// </summary>
 public interface ITileScorer : IDisposable
 {

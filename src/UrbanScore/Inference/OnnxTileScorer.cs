@@ -10,14 +10,16 @@ namespace UrbanScore.Inference;
 
 /// <summary>
 /// Scores batches of preprocessed tiles with ONNX Runtime. Owns its <see cref="InferenceSession"/>,
-/// <see cref="SessionOptions"/>, <see cref="RunOptions"/> and the reusable float16 conversion buffers; dispose it to
+/// <see cref="SessionOptions"/>, <see cref="RunOptions"/> and the reusable I/O bindings with their host buffers; dispose it to
 /// release them (the caller owns the scorer and keeps owning the input memory it passes to <see cref="Score"/>, which
 /// is wrapped without copying and never retained after the call).
 /// <para>
 /// Dynamic-batch models run each <see cref="Score"/> call as one [count,3,H,W] tensor. Fixed-batch models (Custom
-/// Vision's newer exports fix N = 1) run the images as several concurrent <c>Run</c> calls on the one session, each
-/// over its own slice of the caller's memory, with intra-op threads split between them and spinning off
-/// (peers.md §3.3), so throughput does not collapse; a last partial fixed batch &gt; 1 is padded with zeros.
+/// Vision's newer exports fix N = 1) run the images as one <c>Run</c> per N images, one after another on the calling
+/// thread when <see cref="ConcurrentRuns"/> is 1 (the pipeline: one worker per core), else several at once with the
+/// intra-op threads split between them and spinning off; a last partial fixed batch &gt; 1 is padded
+/// with zeros. Every <c>Run</c> goes through a reusable I/O binding (<see cref="RunBinding"/>): on CUDA the input is
+/// staged in, and the output read from, page-locked host memory.
 /// Scores come from the seq(map) <c>loss</c> output by label name, or from the float tensor by index, with a softmax
 /// only for a row whose values fall outside [0, 1] (raw logits).
 /// </para>
@@ -29,12 +31,14 @@ public sealed class OnnxTileScorer : ITileScorer
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions;
     private readonly ModelInfo _model;
-    private readonly string[] _inputNames;
-    private readonly string[] _outputNames;
+    private readonly string _inputName;
+    private readonly string _outputName;
     private readonly Dictionary<string, int> _labelIndex;
     private readonly int _chunkSize;
     private readonly int _concurrency;
-    private readonly ConcurrentBag<Float16[]> _halfBuffers = [];
+    private readonly ConcurrentBag<RunBinding> _bindings = [];
+    private readonly OrtMemoryInfo _hostMemory;
+    private readonly OrtAllocator? _pinnedAllocator;
     private int[]? _zipMapOrder;
 
     /// <summary>Opens <paramref name="model"/> (from <see cref="ModelInspector.Inspect"/>) for scoring.</summary>
@@ -54,8 +58,8 @@ public sealed class OnnxTileScorer : ITileScorer
         var fixedBatch = model.FixedBatchSize ?? 0;
         _chunkSize = fixedBatch;
         _concurrency = fixedBatch == 0 ? 1 : options.ConcurrentRuns > 0 ? options.ConcurrentRuns : Math.Clamp(MaxBatchSize / fixedBatch, 1, Environment.ProcessorCount);
-        _inputNames = [model.InputName];
-        _outputNames = [model.ScoreOutputName];
+        _inputName = model.InputName;
+        _outputName = model.ScoreOutputName;
         _labelIndex = model.Labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
 
         _sessionOptions = CreateSessionOptions(options, _concurrency);
@@ -68,6 +72,15 @@ public sealed class OnnxTileScorer : ITileScorer
         {
             _sessionOptions.Dispose();
             throw;
+        }
+
+        _hostMemory = OrtMemoryInfo.DefaultInstance;
+        if (options.Device.IsCuda)
+        {
+            // Page-locked host memory from the CUDA provider's own allocator: inputs are staged there and outputs
+            // land there, so each transfer is one DMA copy rather than a bounce through a driver buffer.
+            _hostMemory = new OrtMemoryInfo("CudaPinned", OrtAllocatorType.DeviceAllocator, options.Device.DeviceId, OrtMemType.CpuOutput);
+            _pinnedAllocator = new OrtAllocator(_session, _hostMemory);
         }
     }
 
@@ -119,8 +132,20 @@ public sealed class OnnxTileScorer : ITileScorer
             return;
         }
 
-        // Fixed batch: one Run per chunk of _chunkSize images, several at once. Span cannot cross into the lambda,
-        // so the rows land in a rented array first.
+        if (_concurrency == 1)
+        {
+            // One Run after another on this thread: the caller is one of several per-core workers.
+            for (var chunk = 0; chunk < chunks; chunk++)
+            {
+                var first = chunk * _chunkSize;
+                var valid = Math.Min(_chunkSize, count - first);
+                RunFixedChunk(input, first, valid, scores.Slice(first * classes, valid * classes));
+            }
+
+            return;
+        }
+
+        // Several Runs at once. Span cannot cross into the lambda, so the rows land in a rented array first.
         var rows = ArrayPool<float>.Shared.Rent(count * classes);
         try
         {
@@ -128,24 +153,7 @@ public sealed class OnnxTileScorer : ITileScorer
             {
                 var first = chunk * _chunkSize;
                 var valid = Math.Min(_chunkSize, count - first);
-                var destination = rows.AsSpan(first * classes, valid * classes);
-                if (valid == _chunkSize)
-                {
-                    RunChunk(input.Slice(first * perImage, valid * perImage), _chunkSize, valid, destination);
-                    return;
-                }
-
-                var padded = ArrayPool<float>.Shared.Rent(_chunkSize * perImage);
-                try
-                {
-                    input.Span.Slice(first * perImage, valid * perImage).CopyTo(padded);
-                    padded.AsSpan(valid * perImage, (_chunkSize - valid) * perImage).Clear();
-                    RunChunk(padded.AsMemory(0, _chunkSize * perImage), _chunkSize, valid, destination);
-                }
-                finally
-                {
-                    ArrayPool<float>.Shared.Return(padded);
-                }
+                RunFixedChunk(input, first, valid, rows.AsSpan(first * classes, valid * classes));
             });
             rows.AsSpan(0, count * classes).CopyTo(scores);
         }
@@ -158,58 +166,69 @@ public sealed class OnnxTileScorer : ITileScorer
     /// <summary>Releases the session, its options and buffers. The caller's input memory is not touched.</summary>
     public void Dispose()
     {
+        while (_bindings.TryTake(out var binding))
+        {
+            binding.Dispose();
+        }
+
+        _pinnedAllocator?.Dispose();
         _session.Dispose();
         _runOptions.Dispose();
         _sessionOptions.Dispose();
-        _halfBuffers.Clear();
+        if (!ReferenceEquals(_hostMemory, OrtMemoryInfo.DefaultInstance))
+        {
+            _hostMemory.Dispose();
+        }
+    }
+
+    /// <summary>Runs images [first, first + valid) of a fixed-batch model as one Run, zero-padding a partial chunk.</summary>
+    private void RunFixedChunk(Memory<float> input, int first, int valid, Span<float> destination)
+    {
+        var perImage = _model.Input.ValuesPerImage;
+        if (valid == _chunkSize)
+        {
+            RunChunk(input.Slice(first * perImage, valid * perImage), _chunkSize, valid, destination);
+            return;
+        }
+
+        var padded = ArrayPool<float>.Shared.Rent(_chunkSize * perImage);
+        try
+        {
+            input.Span.Slice(first * perImage, valid * perImage).CopyTo(padded);
+            padded.AsSpan(valid * perImage, (_chunkSize - valid) * perImage).Clear();
+            RunChunk(padded.AsMemory(0, _chunkSize * perImage), _chunkSize, valid, destination);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(padded);
+        }
     }
 
     private void RunChunk(Memory<float> images, int batch, int valid, Span<float> destination)
     {
         long[] shape = [batch, 3, _model.Input.Height, _model.Input.Width];
-        Float16[]? half = null;
+        if (!_bindings.TryTake(out var binding))
+        {
+            binding = new RunBinding(_session, _hostMemory, _pinnedAllocator);
+        }
+
         try
         {
-            OrtValue tensor;
-            if (_model.IsFloat16)
+            using var outputs = binding.Run(_session, _runOptions, _inputName, _outputName, images, shape, _model.IsFloat16);
+            if (_model.Flavour == ModelFlavour.ZipMap)
             {
-                half = RentHalf(images.Length);
-                TensorPrimitives.ConvertToHalf(images.Span, MemoryMarshal.Cast<Float16, Half>(half.AsSpan(0, images.Length)));
-                tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, half.AsMemory(0, images.Length), shape);
+                ReadMaps(outputs[0], valid, destination);
             }
             else
             {
-                // Pins the caller's memory for the Run; no copy (house style 9).
-                tensor = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, images, shape);
-            }
-
-            using (tensor)
-            {
-                using var outputs = _session.Run(_runOptions, _inputNames, [tensor], _outputNames);
-                if (_model.Flavour == ModelFlavour.ZipMap)
-                {
-                    ReadMaps(outputs[0], valid, destination);
-                }
-                else
-                {
-                    ReadTensor(outputs[0], valid, destination);
-                }
+                ReadTensor(outputs[0], valid, destination);
             }
         }
         finally
         {
-            if (half is not null)
-            {
-                _halfBuffers.Add(half);
-            }
+            // One binding per concurrent caller: the bag holds as many as Runs ever overlapped.
+            _bindings.Add(binding);
         }
-    }
-
-    private Float16[] RentHalf(int length)
-    {
-        // Buffers are sized for the largest chunk, so each one is reused for every later call.
-        var largest = (_chunkSize == 0 ? MaxBatchSize : _chunkSize) * _model.Input.ValuesPerImage;
-        return _halfBuffers.TryTake(out var buffer) && buffer.Length >= length ? buffer : new Float16[Math.Max(length, largest)];
     }
 
     private void ReadMaps(OrtValue sequence, int valid, Span<float> destination)
@@ -275,7 +294,7 @@ public sealed class OnnxTileScorer : ITileScorer
             var row = target.Slice(i * classes, classes);
             if (TensorPrimitives.Min(row) < 0f || TensorPrimitives.Max(row) > 1f)
             {
-                // Raw logits, not probabilities: customvision.md §3 (defensive; Custom Vision ends in Softmax or Sigmoid).
+                // Raw logits, not probabilities (defensive: Custom Vision exports end in Softmax or Sigmoid, see ModelInspector).
                 TensorPrimitives.SoftMax(row, row);
             }
         }
@@ -292,7 +311,7 @@ public sealed class OnnxTileScorer : ITileScorer
             var intraOp = options.IntraOpThreads;
             if (concurrency > 1)
             {
-                // Several Runs overlap: split the cores between them (peers.md §3.3).
+                // Several Runs overlap: split the cores between them, or they oversubscribe the CPU (docs/performance.md).
                 intraOp = intraOp > 0 ? intraOp : Math.Max(1, Environment.ProcessorCount / concurrency);
             }
 

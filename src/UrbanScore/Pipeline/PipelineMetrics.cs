@@ -10,19 +10,13 @@ public sealed class PipelineMetrics
     /// <summary>Time from sending a tile request to having its bytes (HTTP round trip and retries), per tile.</summary>
     public LatencyHistogram Fetch { get; } = new();
 
-    /// <summary>Time a fetched tile waited in the channel before a decode worker took it, per tile.</summary>
+    /// <summary>Time a fetched tile waited in the channel before a compute worker took it, per tile.</summary>
     public LatencyHistogram DecodeQueueWait { get; } = new();
 
     /// <summary>Decode, resize and tensor fill, per tile.</summary>
     public LatencyHistogram Decode { get; } = new();
 
-    /// <summary>Time a decode worker waited for a free batch buffer (back-pressure from inference), per tile.</summary>
-    public LatencyHistogram SlotWait { get; } = new();
-
-    /// <summary>Time the inference stage waited for a full batch (starvation from decode), per batch.</summary>
-    public LatencyHistogram InferenceQueueWait { get; } = new();
-
-    /// <summary>One model call, per batch.</summary>
+    /// <summary>One model call on a compute worker, per batch.</summary>
     public LatencyHistogram Inference { get; } = new();
 
     /// <summary>Handing one outcome to every sink (score store, heatmap tile), per tile.</summary>

@@ -6,14 +6,12 @@ public sealed class PipelineOptions
     /// <summary>Concurrent fetch workers (HTTP requests in flight).</summary>
     public int FetchConcurrency { get; init; } = 16;
 
-    /// <summary>CPU workers that decode, resize and fill tensors; default: one per core.</summary>
-    public int DecodeWorkers { get; init; } = Environment.ProcessorCount;
-
     /// <summary>
-    /// Batch buffers in circulation: one being filled, one being scored, one queued between them, so decoding and
-    /// inference overlap without either waiting for a buffer.
+    /// Compute workers, each a thread that decodes tiles into its own batch and scores it with the model (batch size:
+    /// the scorer's <see cref="Inference.ITileScorer.MaxBatchSize"/>); default: one per core
+    /// (<see cref="PipelineTuning.DecodeWorkers"/>).
     /// </summary>
-    public int BatchesInFlight { get; init; } = 3;
+    public int DecodeWorkers { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Capacity of the channels between stages, in tiles (bounded: back-pressure, never the whole area).</summary>
     public int ChannelCapacity { get; init; } = 64;

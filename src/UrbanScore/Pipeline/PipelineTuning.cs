@@ -1,33 +1,47 @@
 namespace UrbanScore.Pipeline;
 
 /// <summary>
-/// Default stage sizes chosen from the machine and the model rather than fixed for one machine. The choices were
-/// measured with <c>urbanscore bench</c> (docs/performance.md): decode workers and ONNX Runtime's intra-op threads
-/// both get every core and time-share them (ORT spinning off, so a thread waiting for work yields its core to
-/// decoding), dynamic-batch models run batches of <see cref="DynamicBatchSize"/>, fixed-batch models one
-/// single-threaded <c>Run</c> per core.
+/// Default stage sizes chosen from the machine and the model rather than fixed for one machine, measured with
+/// <c>urbanscore bench</c> (docs/performance.md). One compute worker per core decodes its own small batch and scores
+/// it with a single-threaded ONNX Runtime <c>Run</c> (no intra-op threads that wait for each other while a decode
+/// holds a core, no tensor handed between threads): dynamic-batch models in batches of
+/// <see cref="DynamicBatchSize"/>, fixed-batch models one <c>Run</c> per model batch, in sequence on the worker.
 /// </summary>
 public static class PipelineTuning
 {
-    /// <summary>Batch size for dynamic-batch models on CPU: past 16 the per-tile cost stops falling (bench sweep).</summary>
-    public const int DynamicBatchSize = 16;
+    /// <summary>
+    /// Images per worker batch for dynamic-batch models on CPU. Single-threaded, the per-tile cost of the default
+    /// model and of SqueezeNet is flat from 4 up, and a small batch keeps each worker's decoded tiles in cache (bench
+    /// sweep in docs/performance.md).
+    /// </summary>
+    public const int DynamicBatchSize = 4;
 
-    /// <summary>Decode workers: one per core (decoding is CPU work that never blocks).</summary>
+    /// <summary>Concurrent <c>Run</c> calls inside one <c>Score</c>: one, since the workers already use every core.</summary>
+    public const int ConcurrentRuns = 1;
+
+    /// <summary>Compute workers: one per core (each decodes and infers on its own thread, never blocking on I/O).</summary>
     /// <param name="cores">Logical processors available (<see cref="Environment.ProcessorCount"/>).</param>
     public static int DecodeWorkers(int cores) => Math.Max(1, cores);
 
-    /// <summary>Images per inference call: <see cref="DynamicBatchSize"/>, or for a fixed-batch model enough of its
-    /// batches to keep one concurrent <c>Run</c> per core busy.</summary>
-    /// <param name="cores">Logical processors available.</param>
+    /// <summary>Images per worker batch: <see cref="DynamicBatchSize"/>, or for a fixed-batch model of N the smallest
+    /// multiple of N that holds as many (N = 1: four Runs of one, in sequence).</summary>
+    /// <param name="cores">Logical processors available (unused since every worker scores its own batch; kept so the
+    /// rule can depend on the machine).</param>
     /// <param name="fixedBatch">The model's fixed batch size, or null when the batch dimension is dynamic.</param>
-    public static int BatchSize(int cores, int? fixedBatch) =>
-        fixedBatch is { } n ? n * Math.Max(2, 2 * cores) : DynamicBatchSize;
+    public static int BatchSize(int cores, int? fixedBatch)
+    {
+        _ = cores;
+        return fixedBatch is { } n and > 0 ? n * ((DynamicBatchSize + n - 1) / n) : DynamicBatchSize;
+    }
 
-    /// <summary>ONNX Runtime intra-op threads per <c>Run</c>: every core for one dynamic-batch <c>Run</c> at a time;
-    /// one per concurrent <c>Run</c> for fixed-batch models (which run one per core).</summary>
+    /// <summary>ONNX Runtime intra-op threads per <c>Run</c>: one, on the calling worker's thread.</summary>
     /// <param name="cores">Logical processors available.</param>
     /// <param name="fixedBatch">The model's fixed batch size, or null when the batch dimension is dynamic.</param>
-    public static int IntraOpThreads(int cores, int? fixedBatch) => fixedBatch is null ? Math.Max(1, cores) : 1;
+    public static int IntraOpThreads(int cores, int? fixedBatch)
+    {
+        _ = (cores, fixedBatch);
+        return 1;
+    }
 
     /// <summary>
     /// HTTP requests to keep in flight so fetching hides its latency (Little's law): twice the requests that

@@ -9,10 +9,13 @@ using UrbanScore.Tiling;
 namespace UrbanScore.Pipeline;
 
 /// <summary>
-/// The scoring pipeline: tiles → N fetch workers → M decode workers writing tensors straight into pooled batch
-/// slots → one inference stage → the sinks. Stages are joined by bounded channels (back-pressure: the area is never
-/// held in memory), every stage task is awaited, and the first failure cancels the rest and is rethrown. A per-tile
-/// failure (HTTP, decode, or a model error for one batch) is an outcome, not an exception.
+/// The scoring pipeline: tiles → N fetch workers → one compute worker per core → the sinks. Each compute worker
+/// decodes fetched tiles straight into its own pinned batch and scores that batch itself with a single-threaded
+/// ONNX Runtime <c>Run</c>: no tensor crosses a thread, and no inference thread waits for another at every operator
+/// while a decode holds its core (docs/performance.md, "the per-core limit"). Fetching and the sinks stay
+/// asynchronous around the workers. Stages are joined by bounded channels (back-pressure: the area is never held in
+/// memory), every stage task is awaited, and the first failure cancels the rest and is rethrown. A per-tile failure
+/// (HTTP, decode, or a model error for one batch) is an outcome, not an exception.
 /// Borrows the source, scorer and sinks: the caller owns and disposes them.
 /// </summary>
 public sealed class ScoringPipeline
@@ -24,7 +27,7 @@ public sealed class ScoringPipeline
 
     /// <summary>Creates a pipeline.</summary>
     /// <param name="source">Where tiles come from.</param>
-    /// <param name="scorer">The model.</param>
+    /// <param name="scorer">The model; its <see cref="ITileScorer.Score"/> is called by several workers at once.</param>
     /// <param name="positiveLabels">The label(s) of <see cref="ITileScorer.Labels"/> whose probability is the score.</param>
     /// <param name="options">Stage sizes.</param>
     public ScoringPipeline(ITileSource source, ITileScorer scorer, PositiveLabels positiveLabels, PipelineOptions options)
@@ -60,14 +63,11 @@ public sealed class ScoringPipeline
         var capacity = Math.Max(1, _options.ChannelCapacity);
         var tileChannel = Channel.CreateBounded<TileIndex>(new BoundedChannelOptions(capacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         var fetchedChannel = Channel.CreateBounded<(FetchedTile Tile, long Stamp)>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
-        var readyChannel = Channel.CreateBounded<TensorBatch>(new BoundedChannelOptions(Math.Max(1, _options.BatchesInFlight)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         var resultChannel = Channel.CreateBounded<TileOutcome>(new BoundedChannelOptions(capacity * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        var batchSize = Math.Max(1, _scorer.MaxBatchSize);
-        var assembler = new BatchAssembler(Math.Max(2, _options.BatchesInFlight), batchSize, _scorer.Input.ValuesPerImage, readyChannel.Writer);
         long batches = 0;
         using var queues = UrbanScoreMetrics.TrackQueues(
             new("tiles", () => tileChannel.Reader.Count), new("fetched", () => fetchedChannel.Reader.Count),
-            new("batches", () => readyChannel.Reader.Count), new("outcomes", () => resultChannel.Reader.Count));
+            new("outcomes", () => resultChannel.Reader.Count));
         var metrics = _options.Metrics;
 
         var produce = Stage(cts, tileChannel.Writer, async () =>
@@ -100,60 +100,13 @@ public sealed class ScoringPipeline
             }
         }, token))));
 
-        var decode = Stage(cts, readyChannel.Writer, async () =>
-        {
-            await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.DecodeWorkers)).Select(_ => Task.Run(() => DecodeWorkerAsync(fetchedChannel.Reader, assembler, resultChannel.Writer, token), token))).ConfigureAwait(false);
-            await assembler.FlushAsync(token).ConfigureAwait(false);
-        });
-
-        var score = Task.Run(async () =>
-        {
-            try
-            {
-                var reader = readyChannel.Reader;
-                while (true)
-                {
-                    var waitStarted = Stopwatch.GetTimestamp();
-                    TensorBatch? batch;
-                    while (!reader.TryRead(out batch))
-                    {
-                        if (!await reader.WaitToReadAsync(token).ConfigureAwait(false))
-                        {
-                            break;
-                        }
-                    }
-
-                    if (batch is null)
-                    {
-                        break;
-                    }
-
-                    metrics?.InferenceQueueWait.RecordSince(waitStarted);
-                    await ScoreBatchAsync(batch, resultChannel.Writer, token).ConfigureAwait(false);
-                    Interlocked.Increment(ref batches);
-                    assembler.Recycle(batch);
-                }
-            }
-            catch (Exception) when (!token.IsCancellationRequested)
-            {
-                await cts.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-        }, token);
-
-        var results = Task.Run(async () =>
-        {
-            try
-            {
-                await Task.WhenAll(decode, score).ConfigureAwait(false);
-                resultChannel.Writer.TryComplete();
-            }
-            catch (Exception ex)
-            {
-                resultChannel.Writer.TryComplete(ex);
-                throw;
-            }
-        }, CancellationToken.None);
+        // One long-running thread per worker: each is a synchronous CPU loop that only blocks when it has nothing to
+        // do, so it must not hold a thread-pool thread that the fetch and sink continuations need.
+        var compute = Stage(cts, resultChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.DecodeWorkers)).Select(_ => Task.Factory.StartNew(
+            () => Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, resultChannel.Writer, token)),
+            token,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default))));
 
         var counts = new long[3];
         var sink = Task.Run(async () =>
@@ -197,7 +150,7 @@ public sealed class ScoringPipeline
 
         try
         {
-            await Task.WhenAll(produce, fetch, decode, score, results, sink).ConfigureAwait(false);
+            await Task.WhenAll(produce, fetch, compute, sink).ConfigureAwait(false);
         }
         finally
         {
@@ -213,18 +166,43 @@ public sealed class ScoringPipeline
         return new PipelineResult(counts[0], counts[1], counts[2], stopwatch.Elapsed, Interlocked.Read(ref batches));
     }
 
-    private async Task DecodeWorkerAsync(ChannelReader<(FetchedTile Tile, long Stamp)> reader, BatchAssembler assembler, ChannelWriter<TileOutcome> results, CancellationToken token)
+    /// <summary>
+    /// One compute worker: takes fetched tiles, decodes each into the next slot of its own batch, and scores the batch
+    /// on this thread when it is full, or as soon as no fetched tile is waiting (a starved worker does not sit on
+    /// decoded tiles). Returns the number of batches scored.
+    /// </summary>
+    private long ComputeWorker(ChannelReader<(FetchedTile Tile, long Stamp)> reader, ChannelWriter<TileOutcome> results, CancellationToken token)
     {
         var metrics = _options.Metrics;
         using var preprocessor = new TilePreprocessor(_scorer.Input);
-        await foreach (var (fetched, stamp) in reader.ReadAllAsync(token).ConfigureAwait(false))
+        var batch = new TensorBatch(Math.Max(1, _scorer.MaxBatchSize), _scorer.Input.ValuesPerImage);
+        long batches = 0;
+        while (true)
         {
+            if (!reader.TryRead(out var item))
+            {
+                if (batch.Count > 0)
+                {
+                    ScoreBatch(batch, results, token);
+                    batches++;
+                    continue;
+                }
+
+                if (!Wait(reader.WaitToReadAsync(token)))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            var (fetched, stamp) = item;
             var decodeStarted = Stopwatch.GetTimestamp();
             metrics?.DecodeQueueWait.RecordTicks(decodeStarted - stamp);
             if (!fetched.HasImage)
             {
                 var verdict = fetched.Status == FetchStatus.Empty ? TileStatus.Empty : TileStatus.Failed;
-                await results.WriteAsync(new TileOutcome(fetched.Tile, verdict, float.NaN, default, fetched.Kind, fetched.Reason, fetched.Attempts), token).ConfigureAwait(false);
+                Write(results, new TileOutcome(fetched.Tile, verdict, float.NaN, default, fetched.Kind, fetched.Reason, fetched.Attempts), token);
                 continue;
             }
 
@@ -241,29 +219,32 @@ public sealed class ScoringPipeline
             if (decoded.Status != DecodeStatus.Image)
             {
                 var (status, kind) = decoded.Status == DecodeStatus.Blank ? (TileStatus.Empty, FailureKind.Blank) : (TileStatus.Failed, FailureKind.Decode);
-                await results.WriteAsync(new TileOutcome(fetched.Tile, status, float.NaN, default, kind, decoded.Reason, fetched.Attempts), token).ConfigureAwait(false);
+                Write(results, new TileOutcome(fetched.Tile, status, float.NaN, default, kind, decoded.Reason, fetched.Attempts), token);
                 continue;
             }
 
-            var reserveStarted = Stopwatch.GetTimestamp();
-            var (batch, slot) = await assembler.ReserveAsync(token).ConfigureAwait(false);
-            var reserved = Stopwatch.GetTimestamp();
-            metrics?.SlotWait.RecordTicks(reserved - reserveStarted);
-            try
+            var slot = batch.Count++;
+            preprocessor.WriteTensor(batch.Slot(slot));
+            batch.Tiles[slot] = fetched.Tile;
+            batch.Attempts[slot] = fetched.Attempts;
+            metrics?.Decode.RecordSince(decodeStarted);
+            if (batch.Count == batch.Capacity)
             {
-                preprocessor.WriteTensor(batch.Slot(slot));
-                batch.Tiles[slot] = fetched.Tile;
-                batch.Attempts[slot] = fetched.Attempts;
-                metrics?.Decode.RecordTicks(reserveStarted - decodeStarted + Stopwatch.GetTimestamp() - reserved);
-            }
-            finally
-            {
-                await assembler.ReleaseAsync(batch, token).ConfigureAwait(false);
+                ScoreBatch(batch, results, token);
+                batches++;
             }
         }
+
+        if (batch.Count > 0)
+        {
+            ScoreBatch(batch, results, token);
+            batches++;
+        }
+
+        return batches;
     }
 
-    private async Task ScoreBatchAsync(TensorBatch batch, ChannelWriter<TileOutcome> results, CancellationToken token)
+    private void ScoreBatch(TensorBatch batch, ChannelWriter<TileOutcome> results, CancellationToken token)
     {
         var labelCount = _scorer.Labels.Count;
 
@@ -299,9 +280,27 @@ public sealed class ScoringPipeline
                 outcome = new TileOutcome(batch.Tiles[i], TileStatus.Failed, float.NaN, default, FailureKind.Model, failure, batch.Attempts[i]);
             }
 
-            await results.WriteAsync(outcome, token).ConfigureAwait(false);
+            Write(results, outcome, token);
+        }
+
+        batch.Count = 0;
+    }
+
+    /// <summary>Writes an outcome from a worker thread, blocking it (not a pool thread) while the sinks catch up.</summary>
+    private static void Write(ChannelWriter<TileOutcome> results, TileOutcome outcome, CancellationToken token)
+    {
+        if (!results.TryWrite(outcome))
+        {
+            var write = results.WriteAsync(outcome, token);
+            if (!write.IsCompletedSuccessfully)
+            {
+                write.AsTask().GetAwaiter().GetResult();
+            }
         }
     }
+
+    /// <summary>Blocks a worker thread until the channel has data (true) or is complete (false).</summary>
+    private static bool Wait(ValueTask<bool> wait) => wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
 
     private static string FetchWord(FetchStatus status) => status switch
     {

@@ -3,8 +3,9 @@ using UrbanScore.Tiling;
 namespace UrbanScore.Pipeline;
 
 /// <summary>
-/// One reusable batch: model input planes for up to <see cref="Capacity"/> tiles in one pinned array (so ONNX Runtime
-/// reads it without copying), and which tile sits in each slot. Allocated once per run, recycled between batches.
+/// One compute worker's batch: model input planes for up to <see cref="Capacity"/> tiles in one pinned array (so ONNX
+/// Runtime reads it without copying), and which tile sits in each slot. Allocated once per worker, reused for every
+/// batch; only its worker touches it.
 /// </summary>
 internal sealed class TensorBatch
 {
@@ -27,21 +28,8 @@ internal sealed class TensorBatch
 
     public int[] Attempts { get; }
 
-    /// <summary>Slots handed out (guarded by the assembler's lock).</summary>
+    /// <summary>Slots filled so far.</summary>
     public int Count { get; set; }
 
-    /// <summary>Slots handed out but not yet written (guarded by the assembler's lock).</summary>
-    public int Pending { get; set; }
-
-    /// <summary>No more slots will be handed out (guarded by the assembler's lock).</summary>
-    public bool Sealed { get; set; }
-
     public Span<float> Slot(int index) => Input.AsSpan(index * ValuesPerImage, ValuesPerImage);
-
-    public void Reset()
-    {
-        Count = 0;
-        Pending = 0;
-        Sealed = false;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using UrbanScore.Tiling;
@@ -9,11 +10,12 @@ namespace UrbanScore.Rendering;
 
 /// <summary>
 /// The heatmap described for map clients: <c>tilejson.json</c> (TileJSON 3.0.0) and <c>heatmap-wmts.xml</c> (OGC WMTS
-/// 1.0.0 capabilities, one layer in the GoogleMapsCompatible set, RESTful). URLs are relative to the output folder
-/// (<c>heatmap/{z}/{x}/{y}.png</c>) unless a base URL is given; <c>urbanscore serve</c> makes relative ones absolute.
-/// Web mercator runs only.
+/// 1.0.0 capabilities, one layer in the GoogleMapsCompatible set, RESTful). Every URL is absolute (TileJSON 3.0.0 and
+/// GDAL's WMTS driver need that): under the base URL given, else under the <c>file://</c> URI of the output folder, so
+/// both documents open from disk with no server; <c>urbanscore serve</c> rewrites the prefix to its own address
+/// (<see cref="Rebase"/>). Web mercator runs only.
 /// </summary>
-internal static class HeatmapLayerDocuments
+internal static partial class HeatmapLayerDocuments
 {
     public const string TileJsonFileName = "tilejson.json";
     public const string WmtsFileName = "heatmap-wmts.xml";
@@ -21,7 +23,7 @@ internal static class HeatmapLayerDocuments
     /// <summary>Identifier of the heatmap layer in the WMTS document.</summary>
     public const string LayerIdentifier = "urbanscore-heatmap";
 
-    /// <summary>Relative XYZ template every document starts from; <see cref="Absolutise"/> looks for it.</summary>
+    /// <summary>XYZ template relative to the output folder; every document URL ends with it or one of its siblings.</summary>
     public const string RelativeXyz = "heatmap/{z}/{x}/{y}.png";
 
     private const string RelativeWmts = "heatmap/{TileMatrix}/{TileCol}/{TileRow}.png";
@@ -34,7 +36,13 @@ internal static class HeatmapLayerDocuments
     private static readonly XNamespace s_ows = "http://www.opengis.net/ows/1.1";
     private static readonly XNamespace s_xlink = "http://www.w3.org/1999/xlink";
 
-    public static string TileJson(HeatmapLayerInfo layer, string? baseUrl)
+    /// <summary>The prefix of every URL: <paramref name="baseUrl"/>, or the folder's own <c>file://</c> URI (ending with '/').</summary>
+    public static string Prefix(string outputFolder, string? baseUrl) =>
+        baseUrl ?? new Uri(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder)) + Path.DirectorySeparatorChar).AbsoluteUri;
+
+    /// <param name="layer">What the layer is.</param>
+    /// <param name="root">URL prefix ending with '/' (<see cref="Prefix"/>).</param>
+    public static string TileJson(HeatmapLayerInfo layer, string root)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -47,7 +55,7 @@ internal static class HeatmapLayerDocuments
             json.WriteString("attribution", layer.Attribution);
             json.WriteString("scheme", "xyz");
             json.WriteStartArray("tiles");
-            json.WriteStringValue((baseUrl ?? string.Empty) + RelativeXyz);
+            json.WriteStringValue(root + RelativeXyz);
             json.WriteEndArray();
             json.WriteNumber("minzoom", layer.MinZoom);
             json.WriteNumber("maxzoom", layer.MaxZoom);
@@ -68,9 +76,10 @@ internal static class HeatmapLayerDocuments
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    public static string Wmts(HeatmapLayerInfo layer, string? baseUrl)
+    /// <param name="layer">What the layer is.</param>
+    /// <param name="root">URL prefix ending with '/' (<see cref="Prefix"/>).</param>
+    public static string Wmts(HeatmapLayerInfo layer, string root)
     {
-        var root = (baseUrl ?? string.Empty);
         var set = new XElement(
             s_wmts + "TileMatrixSet",
             new XElement(s_ows + "Identifier", "GoogleMapsCompatible"),
@@ -149,11 +158,15 @@ internal static class HeatmapLayerDocuments
     }
 
     /// <summary>
-    /// Makes the relative URLs of a written tilejson.json or heatmap-wmts.xml absolute under <paramref name="baseUrl"/>
-    /// (used by <c>urbanscore serve</c>); documents written with a base URL are returned unchanged.
+    /// Re-points the URLs of a written tilejson.json or heatmap-wmts.xml to <paramref name="root"/> (used by
+    /// <c>urbanscore serve</c> with its own address): whatever prefix the document was written with — the folder's
+    /// <c>file://</c> URI, a <c>--base-url</c>, or nothing (documents of older versions) — is replaced.
     /// </summary>
-    public static string Absolutise(string document, string baseUrl) => document
-        .Replace("\"" + RelativeXyz + "\"", "\"" + baseUrl + RelativeXyz + "\"", StringComparison.Ordinal)
-        .Replace("\"" + RelativeWmts + "\"", "\"" + baseUrl + RelativeWmts + "\"", StringComparison.Ordinal)
-        .Replace("\"" + WmtsFileName + "\"", "\"" + baseUrl + WmtsFileName + "\"", StringComparison.Ordinal);
+    public static string Rebase(string document, string root) => DocumentUrl().Replace(
+        document,
+        m => m.Groups["q"].Value + root + m.Groups["tail"].Value + m.Groups["q"].Value);
+
+    // A quoted URL ending with one of the three document tails; the prefix before it is anything but a quote.
+    [GeneratedRegex("""(?<q>")[^"]*?(?<tail>heatmap/\{z\}/\{x\}/\{y\}\.png|heatmap/\{TileMatrix\}/\{TileCol\}/\{TileRow\}\.png|heatmap-wmts\.xml)\k<q>""", RegexOptions.CultureInvariant)]
+    private static partial Regex DocumentUrl();
 }

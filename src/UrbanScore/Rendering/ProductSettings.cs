@@ -25,7 +25,7 @@ internal sealed class ProductSettings
 
     public required int HeatmapPixelsPerTile { get; init; }
 
-    /// <summary>Absolute URL prefix for tilejson.json and heatmap-wmts.xml, ending with '/'; null = relative URLs.</summary>
+    /// <summary>Absolute URL prefix for tilejson.json and heatmap-wmts.xml, ending with '/'; null = the folder's own file:// URI.</summary>
     public string? BaseUrl { get; init; }
 
     /// <summary>The scored tile range (the cover's extent).</summary>
@@ -103,18 +103,21 @@ internal sealed class ProductSettings
             MatrixHeight: m.MatrixHeight)));
     }
 
-    /// <summary>Normalises a base URL: absolute http(s), ending with '/'.</summary>
-    /// <exception cref="UrbanScoreException">Not an absolute http(s) URL.</exception>
+    /// <summary>The <c>--base-url</c> value that goes back to the folder's own file:// URI.</summary>
+    public const string FolderBaseUrl = "folder";
+
+    /// <summary>Normalises a base URL: absolute http(s) or file, ending with '/'; empty or <see cref="FolderBaseUrl"/> = null.</summary>
+    /// <exception cref="UrbanScoreException">Not an absolute http(s) or file URL.</exception>
     public static string? NormaliseBaseUrl(string? baseUrl)
     {
-        if (string.IsNullOrWhiteSpace(baseUrl))
+        if (string.IsNullOrWhiteSpace(baseUrl) || baseUrl == FolderBaseUrl)
         {
             return null;
         }
 
-        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeFile))
         {
-            throw new UrbanScoreException($"--base-url '{baseUrl}' is not an absolute http(s) URL; give the URL the output folder is published at, e.g. https://maps.example.org/run1/.");
+            throw new UrbanScoreException($"Base URL '{baseUrl}' is not an absolute http(s) or file URL; give the URL the output folder is published at, e.g. https://maps.example.org/run1/, or 'folder' for the folder's own file:// address.") { Subject = InputSubject.BaseUrl };
         }
 
         return uri.AbsoluteUri.EndsWith('/') ? uri.AbsoluteUri : uri.AbsoluteUri + "/";

@@ -71,8 +71,9 @@ internal static class ProductWriters
         var (pyramidTiles, mbtilesTiles) = ProductPass(store, outputFolder, settings, layer, minZoom, tiffMetadata, rewriteScoredLevel, cancellationToken);
         if (MbTilesWriter.Applies(set))
         {
-            WriteText(outputFolder, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.TileJson(layer, settings.BaseUrl));
-            WriteText(outputFolder, HeatmapLayerDocuments.WmtsFileName, HeatmapLayerDocuments.Wmts(layer, settings.BaseUrl));
+            var root = HeatmapLayerDocuments.Prefix(outputFolder, settings.BaseUrl);
+            WriteText(outputFolder, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.TileJson(layer, root));
+            WriteText(outputFolder, HeatmapLayerDocuments.WmtsFileName, HeatmapLayerDocuments.Wmts(layer, root));
             outputs.AddRange([MbTilesWriter.FileName, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.WmtsFileName]);
         }
         else
@@ -222,7 +223,8 @@ internal static class ProductWriters
     {
         if (settings.MinZoom is { } min && (min < 0 || min > settings.Extent.Zoom))
         {
-            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--min-zoom {min} is outside 0..{settings.Extent.Zoom} (the scored level); choose a lower level, e.g. {Math.Max(0, settings.Extent.Zoom - 6)}."));
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Minimum zoom {min} is outside 0..{settings.Extent.Zoom} (the scored level); choose a lower level, e.g. {Math.Max(0, settings.Extent.Zoom - 6)}."))
+            { Subject = InputSubject.MinZoom };
         }
     }
 

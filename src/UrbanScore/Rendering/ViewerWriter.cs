@@ -3,6 +3,7 @@ using System.Net;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using UrbanScore.Sources;
 using UrbanScore.Storage;
 
@@ -14,10 +15,18 @@ namespace UrbanScore.Rendering;
 /// (from npm, embedded in this assembly: no CDN). Every string taken from the run (source, labels, capabilities
 /// titles) is HTML-escaped; the map configuration is JSON inside a non-executed script element.
 /// </summary>
-internal static class ViewerWriter
+internal static partial class ViewerWriter
 {
     public const string FileName = "index.html";
     public const string AssetFolder = "viewer";
+
+    /// <summary>The source description of runs of the built-in demo world (the same in every run, whatever its port).</summary>
+    public const string DemoWorldSource = "UrbanScore demo world (synthetic imagery, rendered again by urbanscore serve)";
+
+    /// <summary>Where <c>urbanscore serve</c> answers the demo world's imagery: <c>demo-world/{z}/{x}/{y}.jpg</c>.</summary>
+    public const string DemoWorldFolder = "demo-world";
+
+    private const string DimensionsMarker = Wmts.WmtsTileSource.DimensionsMarker;
 
     private const string ResourcePrefix = "UrbanScore.Viewer.";
 
@@ -89,15 +98,18 @@ internal static class ViewerWriter
     }
 
     /// <summary>
-    /// The imagery layer for Leaflet from the store's (redacted) source description: XYZ templates as they are, WMTS
-    /// RESTful templates with {TileMatrix}/{TileRow}/{TileCol} mapped to the matrix identifiers; none when the URL held a
-    /// secret (it was redacted, and a key must not be published in a web page), for KVP or non-web-mercator sources.
+    /// The imagery layer for Leaflet from the store's (redacted) source description: XYZ templates as they are; RESTful
+    /// WMTS templates with every placeholder filled ({Layer}, {Style}, {TileMatrixSet}, the dimensions recorded with the
+    /// source) and {TileMatrix}/{TileRow}/{TileCol} mapped to the matrix identifiers; KVP WMTS through its GetTile URL
+    /// with TILEMATRIX/TILEROW/TILECOL as placeholders; the demo world from <c>urbanscore serve</c>, which renders it.
+    /// None, with the reason for the page, when the URL held a secret (it was redacted, and a key must not be published
+    /// in a web page) or the run is not web mercator.
     /// </summary>
     internal static (object? Imagery, string Note) Imagery(ProductSettings settings, string source)
     {
         if (source.Contains(SecretRedactor.Mask, StringComparison.Ordinal))
         {
-            return (null, "Imagery layer omitted: the source URL needed a key, which is never written into the viewer.");
+            return (null, "Imagery layer omitted: the source needs a key (in its URL or a header), which is never written into the viewer.");
         }
 
         if (!settings.MatrixSet.IsWebMercatorQuad)
@@ -105,34 +117,104 @@ internal static class ViewerWriter
             return (null, "Imagery and heatmap overlay need a web mercator (EPSG:3857) run; open heatmap.tif in a GIS instead.");
         }
 
+        var ids = settings.MatrixSet.Matrices.Select(m => m.Identifier).ToArray();
+        if (source == DemoWorldSource)
+        {
+            return (new { url = DemoWorldFolder + "/{z}/{x}/{y}.jpg", maxNativeZoom = settings.MatrixSet.Matrices.Count - 1, servedOnly = true, attribution = "Imagery: UrbanScore demo world (synthetic)" },
+                "Imagery: the synthetic demo world, rendered by urbanscore serve (a page opened as a file shows the heatmap only).");
+        }
+
         if (source.StartsWith("XYZ ", StringComparison.Ordinal))
         {
             var url = source[4..].Trim();
-            return IsHttp(url)
-                ? (new { url, attribution = "Imagery: " + HostOf(url) }, "Imagery: " + HostOf(url) + ".")
-                : (null, "Imagery layer omitted: the source is not an http(s) URL.");
-        }
-
-        const string rest = " via REST ";
-        var at = source.IndexOf(rest, StringComparison.Ordinal);
-        if (source.StartsWith("WMTS ", StringComparison.Ordinal) && at > 0)
-        {
-            var template = source[(at + rest.Length)..].Trim();
-            var url = template
-                .Replace("{TileMatrix}", "{m}", StringComparison.OrdinalIgnoreCase)
-                .Replace("{TileRow}", "{y}", StringComparison.OrdinalIgnoreCase)
-                .Replace("{TileCol}", "{x}", StringComparison.OrdinalIgnoreCase);
-            var leftover = url.Replace("{m}", string.Empty, StringComparison.Ordinal).Replace("{x}", string.Empty, StringComparison.Ordinal).Replace("{y}", string.Empty, StringComparison.Ordinal);
-            if (!IsHttp(url) || leftover.Contains('{', StringComparison.Ordinal))
+            if (!IsHttp(url))
             {
-                return (null, "Imagery layer omitted: the WMTS URL template has placeholders the viewer cannot fill.");
+                return (null, "Imagery layer omitted: the source is not an http(s) URL.");
             }
 
-            var ids = settings.MatrixSet.Matrices.Select(m => m.Identifier).ToArray();
-            return (new { url, matrixIds = ids, attribution = "Imagery: " + HostOf(url) }, "Imagery: WMTS from " + HostOf(url) + ".");
+            return Leftover(url, "{z}", "{x}", "{y}", "{-y}", "{s}") is { } unknown
+                ? (null, "Imagery layer omitted: Leaflet cannot fill the placeholder " + unknown + " of the XYZ template.")
+                : (new { url, maxNativeZoom = ids.Length - 1, attribution = "Imagery: " + HostOf(url) }, "Imagery: " + HostOf(url) + ".");
         }
 
-        return (null, "Imagery layer omitted: the source is not an XYZ or RESTful WMTS URL a browser can load.");
+        var wmts = WmtsSource().Match(source);
+        if (!wmts.Success)
+        {
+            return (null, "Imagery layer omitted: the source is not an XYZ or WMTS URL a browser can load.");
+        }
+
+        var how = wmts.Groups["how"].Value;
+        if (wmts.Groups["encoding"].Value == "REST")
+        {
+            var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Layer"] = wmts.Groups["layer"].Value,
+                ["Style"] = wmts.Groups["style"].Value,
+                ["TileMatrixSet"] = wmts.Groups["set"].Value,
+                ["TileMatrix"] = "{m}",
+                ["TileRow"] = "{y}",
+                ["TileCol"] = "{x}",
+            };
+            var template = how;
+            var dimensions = how.IndexOf(DimensionsMarker, StringComparison.Ordinal);
+            if (dimensions >= 0)
+            {
+                template = how[..dimensions];
+                foreach (var pair in how[(dimensions + DimensionsMarker.Length)..].Split(", "))
+                {
+                    var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                    if (equals > 0)
+                    {
+                        values[pair[..equals]] = pair[(equals + 1)..];
+                    }
+                }
+            }
+
+            string? unfilled = null;
+            var url = Placeholder().Replace(template.Trim(), m => values.TryGetValue(m.Groups[1].Value, out var v)
+                ? (v.StartsWith('{') ? v : Uri.EscapeDataString(v).Replace("%3A", ":", StringComparison.Ordinal))
+                : (unfilled ??= m.Value));
+            if (unfilled is not null)
+            {
+                return (null, "Imagery layer omitted: the WMTS template has the placeholder " + unfilled + ", and no value for it was recorded with the run.");
+            }
+
+            return IsHttp(url)
+                ? (new { url, matrixIds = ids, maxNativeZoom = ids.Length - 1, attribution = "Imagery: " + HostOf(url) }, "Imagery: WMTS from " + HostOf(url) + ".")
+                : (null, "Imagery layer omitted: the WMTS template is not an http(s) URL.");
+        }
+
+        // KVP: the description holds the GetTile URL of tile 0/0/0; its three tile parameters become placeholders.
+        var kvp = how.Trim();
+        if (!IsHttp(kvp))
+        {
+            return (null, "Imagery layer omitted: the WMTS GetTile URL is not an http(s) URL.");
+        }
+
+        var filled = 0;
+        var getTile = KvpTileParameter().Replace(kvp, m =>
+        {
+            filled++;
+            var name = m.Groups["name"].Value.ToUpperInvariant();
+            return m.Groups["lead"].Value + m.Groups["name"].Value + "=" + (name == "TILEMATRIX" ? "{m}" : name == "TILEROW" ? "{y}" : "{x}");
+        });
+        return filled == 3
+            ? (new { url = getTile, matrixIds = ids, maxNativeZoom = ids.Length - 1, attribution = "Imagery: " + HostOf(getTile) }, "Imagery: WMTS (KVP) from " + HostOf(getTile) + ".")
+            : (null, "Imagery layer omitted: the WMTS GetTile URL lacks TILEMATRIX, TILEROW or TILECOL.");
+    }
+
+    /// <summary>The first placeholder of <paramref name="url"/> not in <paramref name="known"/>, or null.</summary>
+    private static string? Leftover(string url, params string[] known)
+    {
+        foreach (Match m in Placeholder().Matches(url))
+        {
+            if (!known.Contains(m.Value, StringComparer.Ordinal))
+            {
+                return m.Value;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A CSS linear-gradient of the palette over 0..1 (17 stops), thresholded levels transparent.</summary>
@@ -160,6 +242,16 @@ internal static class ViewerWriter
     }
 
     private static string Html(string text) => WebUtility.HtmlEncode(text);
+
+    // WmtsTileSource's description: "WMTS layer 'L' (SET, style 'S', FORMAT) via REST|KVP …".
+    [GeneratedRegex(@"^WMTS layer '(?<layer>[^']*)' \((?<set>[^,]*), style '(?<style>[^']*)', [^)]*\) via (?<encoding>REST|KVP) (?<how>.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex WmtsSource();
+
+    [GeneratedRegex(@"\{([^{}]+)\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"(?<lead>[?&])(?<name>TILEMATRIX|TILEROW|TILECOL)=[^&]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex KvpTileParameter();
 
     private static byte[] Resource(string name)
     {

@@ -7,13 +7,13 @@ namespace UrbanScore.Runs;
 public static class RunExporter
 {
     /// <summary>Formats accepted by <see cref="Export"/>.</summary>
-    public static IReadOnlyList<string> Formats { get; } = ["csv", "geojson"];
+    public static IReadOnlyList<string> Formats { get; } = ["csv", "geojson", "gpkg"];
 
     /// <summary>Exports the store of <paramref name="outputFolder"/>; returns the path written.</summary>
     /// <param name="outputFolder">A folder written by <c>urbanscore score</c>.</param>
-    /// <param name="format"><c>csv</c> or <c>geojson</c>.</param>
-    /// <param name="file">Target file, or null for scores.csv / scores.geojson in the output folder.</param>
-    /// <exception cref="UrbanScoreException">No store, unknown format, or a GeoJSON export of a run that never reached its product step.</exception>
+    /// <param name="format"><c>csv</c>, <c>geojson</c> or <c>gpkg</c>.</param>
+    /// <param name="file">Target file, or null for scores.csv / scores.geojson / scores.gpkg in the output folder.</param>
+    /// <exception cref="UrbanScoreException">No store, unknown format, or a GeoJSON or GeoPackage export of a run that never reached its product step.</exception>
     public static string Export(string outputFolder, string format, string? file = null)
     {
         ArgumentNullException.ThrowIfNull(format);
@@ -29,8 +29,13 @@ public static class RunExporter
                 var geojson = file ?? Path.Combine(outputFolder, GeoJsonExporter.FileName);
                 GeoJsonExporter.Write(store, ProductSettings.Load(store).MatrixSet, labels, geojson);
                 return geojson;
+            case "gpkg":
+                var gpkg = file ?? Path.Combine(outputFolder, GeoPackageExporter.FileName);
+                var settings = ProductSettings.Load(store);
+                GeoPackageExporter.Write(store, settings.MatrixSet, labels, settings.Date, gpkg, CancellationToken.None);
+                return gpkg;
             default:
-                throw new UrbanScoreException($"Unknown export format '{format}'; use csv or geojson.");
+                throw new UrbanScoreException($"Unknown export format '{format}'; use csv, geojson or gpkg.");
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class ScoreRun : IDisposable
     }
 
     /// <summary>The tile source (its description has secrets redacted).</summary>
-    public ITileSource Source { get; }
+    public ITileSource Source { get; private set; }
 
     /// <summary>The level of the source's tile matrix set that is scored (the zoom for web-mercator sources).</summary>
     public int Level { get; }
@@ -67,8 +67,8 @@ public sealed class ScoreRun : IDisposable
 
     /// <summary>
     /// ONNX Runtime options for <paramref name="model"/> on this machine (docs/performance.md): the batch size and
-    /// intra-op threads from <see cref="PipelineTuning"/>, spinning off (decode workers need the cores); an explicit
-    /// <paramref name="batchSize"/> above 0 wins.
+    /// intra-op threads from <see cref="PipelineTuning"/> (one single-threaded <c>Run</c> per compute worker, one
+    /// worker per core); an explicit <paramref name="batchSize"/> above 0 wins.
     /// </summary>
     public static OnnxScorerOptions TunedScorerOptions(ModelInfo model, ExecutionDevice device, int batchSize)
     {
@@ -79,6 +79,7 @@ public sealed class ScoreRun : IDisposable
             Device = device,
             BatchSize = batchSize > 0 ? batchSize : PipelineTuning.BatchSize(cores, model.FixedBatchSize),
             IntraOpThreads = PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize),
+            ConcurrentRuns = PipelineTuning.ConcurrentRuns,
             AllowSpinning = false,
         };
     }
@@ -89,6 +90,9 @@ public sealed class ScoreRun : IDisposable
         DecodeWorkers = decodeWorkers > 0 ? decodeWorkers : PipelineTuning.DecodeWorkers(Environment.ProcessorCount),
         FetchConcurrency = fetchConcurrency,
     };
+
+    /// <summary>Replaces the opened source by a wrapper of it (the demo world describes itself as such, not as its loopback port).</summary>
+    internal void WrapSource(Func<ITileSource, ITileSource> wrap) => Source = wrap(Source);
 
     /// <summary>Scores the area and writes every output; re-running the same request resumes.</summary>
     /// <param name="progress">Progress reports (about twice a second), or null.</param>
@@ -125,11 +129,8 @@ public sealed class ScoreRun : IDisposable
         ArgumentNullException.ThrowIfNull(request.Area);
         ArgumentNullException.ThrowIfNull(request.OutputFolder);
         TileSources.CheckOneSource(request.XyzTemplate, request.WmtsCapabilities);
-        if (request.Zoom is < 0 or > WebMercator.MaxZoom)
-        {
-            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Zoom {request.Zoom} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."))
-            { Subject = InputSubject.Zoom };
-        }
+        WebMercator.CheckZoom(request.Zoom);
+        request.Http.Validate();
 
         if (!File.Exists(request.ModelPath))
         {

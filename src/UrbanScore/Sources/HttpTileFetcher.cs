@@ -35,6 +35,13 @@ public sealed class HttpTileFetcher : IDisposable
     private long _bytes;
     private long _cacheHits;
 
+    /// <summary>
+    /// " with headers Name: ***, …" when requests carry headers (API keys), else empty: appended to a source's
+    /// description so the record says a key is needed without holding it (the viewer then omits the imagery).
+    /// </summary>
+    internal string HeadersNote => _options.Headers.Count == 0 ? string.Empty
+        : " with headers " + string.Join(", ", _options.Headers.Select(h => h.Key + ": " + SecretRedactor.Mask));
+
     /// <summary>Creates the fetcher and its HTTP client.</summary>
     public HttpTileFetcher(HttpFetchOptions options)
     {

@@ -39,7 +39,7 @@ public sealed class XyzTileSource : ITileSource
 
         _template = template;
         _fetcher = fetcher;
-        Description = "XYZ " + fetcher.Redact(template);
+        Description = "XYZ " + fetcher.Redact(template) + fetcher.HeadersNote;
     }
 
     /// <inheritdoc />

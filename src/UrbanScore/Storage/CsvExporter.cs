@@ -3,17 +3,27 @@ using System.Text;
 
 namespace UrbanScore.Storage;
 
-/// <summary>Writes the store as <c>scores.csv</c>: one line per tile, row-major, every label's probability.</summary>
+/// <summary>
+/// Writes the store as <c>scores.csv</c>: one line per tile, row-major, every label's probability; beside it
+/// <c>scores.csvt</c>, the column types in GDAL's CSV driver format (one line, Integer/Real/String per column), so OGR and
+/// QGIS read z, x, y and attempts as integers and the scores as reals instead of strings.
+/// </summary>
 public static class CsvExporter
 {
     /// <summary>File name of the export inside an output folder.</summary>
     public const string FileName = "scores.csv";
 
-    /// <summary>Writes the CSV atomically (streamed from the store).</summary>
+    /// <summary>Writes the CSV atomically (streamed from the store), and its <c>.csvt</c> when the name ends with <c>.csv</c>.</summary>
     public static void Write(ScoreStore store, IReadOnlyList<string> labels, string path)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(labels);
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            var types = "Integer,Integer,Integer,String,Real" + string.Concat(labels.Select(_ => ",Real")) + ",Integer,String\n";
+            AtomicFile.Write(path + "t", temp => File.WriteAllText(temp, types, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)));
+        }
+
         AtomicFile.Write(path, temp =>
         {
             using var writer = new StreamWriter(temp, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));

@@ -11,6 +11,9 @@ namespace UrbanScore.Wmts;
 /// </summary>
 public sealed class WmtsTileSource : ITileSource
 {
+    /// <summary>Marks the dimension values at the end of a RESTful source description ("… with dimensions Time=2020").</summary>
+    internal const string DimensionsMarker = " with dimensions ";
+
     private readonly HttpTileFetcher _fetcher;
 
     /// <summary>Creates the source and checks that a tile URL can be built (every template placeholder is known).</summary>
@@ -24,9 +27,12 @@ public sealed class WmtsTileSource : ITileSource
         Selection = selection;
         _fetcher = fetcher;
         var probe = TileUri(new TileIndex(Zoom: 0, Col: 0, Row: 0));
-        var how = selection.Encoding == WmtsEncoding.Rest ? "REST " + selection.Template!.Template : "KVP " + probe;
+        // The viewer rebuilds a RESTful template from this description, so the dimension values chosen travel with it.
+        var dimensions = selection.Dimensions.Count == 0 ? string.Empty
+            : DimensionsMarker + string.Join(", ", selection.Dimensions.Select(d => d.Key + "=" + d.Value));
+        var how = selection.Encoding == WmtsEncoding.Rest ? "REST " + selection.Template!.Template + dimensions : "KVP " + probe;
         Description = fetcher.Redact(
-            $"WMTS layer '{selection.Layer.Identifier}' ({selection.Definition.Identifier}, style '{selection.Style}', {selection.Format}) via {how}");
+            $"WMTS layer '{selection.Layer.Identifier}' ({selection.Definition.Identifier}, style '{selection.Style}', {selection.Format}) via {how}") + fetcher.HeadersNote;
     }
 
     /// <inheritdoc />

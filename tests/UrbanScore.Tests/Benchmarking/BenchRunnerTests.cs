@@ -24,6 +24,9 @@ public sealed class BenchRunnerTests
         Assert.Equal(0, report.EndToEnd.Failed);
         Assert.True(report.Decode.TilesPerSecond > 0 && report.Inference.TilesPerSecond > 0 && report.EndToEnd.TilesPerSecond > 0);
         Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.IdealTilesPerSecond, 3), report.Efficiency, 2);
+        Assert.True(report.Limit is { TilesPerSecond: > 0, CpuMsPerTile: > 0 });
+        Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.Limit.TilesPerSecond, 3), report.EfficiencyVsLimit, 2);
+        Assert.True(report.EndToEnd.CpuMsPerTile > 0);
         Assert.True(report.Fetch is { TilesPerSecond: > 0 });
         Assert.True(report.IdealWithFetchTilesPerSecond < report.IdealTilesPerSecond);
         Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.IdealWithFetchTilesPerSecond!.Value, 3), report.EfficiencyWithFetch!.Value, 2);
@@ -43,7 +46,7 @@ public sealed class BenchRunnerTests
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        foreach (var key in new[] { "machine", "settings", "decode", "inference", "idealTilesPerSecond", "endToEnd", "efficiency", "stages", "notes" })
+        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "stages", "notes" })
         {
             Assert.True(root.TryGetProperty(key, out _), key);
         }
@@ -51,6 +54,8 @@ public sealed class BenchRunnerTests
         Assert.Equal(4, root.GetProperty("settings").GetProperty("batchSize").GetInt32());
         Assert.Equal(20, root.GetProperty("endToEnd").GetProperty("scored").GetInt32());
         Assert.True(root.GetProperty("endToEnd").GetProperty("tilesPerSecond").GetDouble() > 0);
+        Assert.True(root.GetProperty("limit").GetProperty("tilesPerSecond").GetDouble() > 0);
+        Assert.True(root.GetProperty("efficiencyVsLimit").GetDouble() > 0);
     }
 
     [Fact]

@@ -20,10 +20,12 @@ public sealed class PipelineTuningTests
         Assert.Equal(1024, PipelineTuning.FetchConcurrency(10_000, TimeSpan.FromSeconds(5), cores: 64));
 
     [Theory]
-    [InlineData(2, null, 16, 2)]
+    [InlineData(2, null, 4, 1)]
     [InlineData(2, 1, 4, 1)]
-    [InlineData(16, 1, 32, 1)]
-    public void BatchSizeAndIntraOp_FollowTheModelsBatchDimension(int cores, int? fixedBatch, int batch, int intraOp)
+    [InlineData(16, 1, 4, 1)]
+    [InlineData(2, 3, 6, 1)]
+    [InlineData(2, 8, 8, 1)]
+    public void BatchSizeAndIntraOp_PerCoreWorkersWithSingleThreadedRuns(int cores, int? fixedBatch, int batch, int intraOp)
     {
         Assert.Equal(batch, PipelineTuning.BatchSize(cores, fixedBatch));
         Assert.Equal(intraOp, PipelineTuning.IntraOpThreads(cores, fixedBatch));

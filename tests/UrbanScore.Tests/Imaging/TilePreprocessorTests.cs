@@ -143,4 +143,101 @@ public sealed class TilePreprocessorTests
 
         throw new InvalidOperationException("marker not found");
     }
+
+    [Fact]
+    public void Fill_CentreCropFit_WritesTheCentredWindowWithoutResampling()
+    {
+        // 20×20 PNG whose every pixel encodes its position; a 16×16 model takes the window from (2, 2) unchanged.
+        var png = TestImages.FromFunction(20, 20, (x, y) => new SKColor((byte)(x * 10), (byte)(y * 10), (byte)((x + y) * 5)));
+        using var preprocessor = new TilePreprocessor(new ModelInputSpec(16, 16, ChannelOrder.Rgb, 1f) { Fit = InputFit.CentreCrop });
+        var tensor = new float[3 * 256];
+
+        Assert.Equal(DecodeStatus.Image, preprocessor.Fill(png, tensor).Status);
+
+        for (var y = 0; y < 16; y++)
+        {
+            for (var x = 0; x < 16; x++)
+            {
+                Assert.Equal((x + 2) * 10f, tensor[(y * 16) + x]);
+                Assert.Equal((y + 2) * 10f, tensor[256 + (y * 16) + x]);
+                Assert.Equal((x + y + 4) * 5f, tensor[512 + (y * 16) + x]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Fill_CentreCropFitOnASmallerTile_FallsBackToResize()
+    {
+        // An 8 px tile for a 16 px model: upscaled whole (left half blue 30, right half blue 130), not cropped.
+        var png = TestImages.FromFunction(8, 8, (x, _) => new SKColor(90, 60, (byte)(x < 4 ? 30 : 130)));
+        using var preprocessor = new TilePreprocessor(new ModelInputSpec(16, 16, ChannelOrder.Bgr, 1f) { Fit = InputFit.CentreCrop });
+        var tensor = new float[3 * 256];
+
+        Assert.Equal(DecodeStatus.Image, preprocessor.Fill(png, tensor).Status);
+
+        Assert.Equal(30f, tensor[0]);
+        Assert.Equal(130f, tensor[15]);
+        Assert.All(tensor[512..], v => Assert.Equal(90f, v));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(37)]
+    [InlineData(224)]
+    public void SplitRow_AnyWidth_MatchesThePerPixelDefinition(int width)
+    {
+        var random = new Random(width);
+        var row = Enumerable.Range(0, width).Select(_ => (uint)random.NextInt64(0, uint.MaxValue)).ToArray();
+        var planes = new float[3 * width];
+
+        TilePreprocessor.SplitRow(row, planes.AsSpan(0, width), planes.AsSpan(width, width), planes.AsSpan(2 * width, width), firstShift: 16, lastShift: 0, scale: 0.5f);
+
+        for (var x = 0; x < width; x++)
+        {
+            Assert.Equal(((row[x] >> 16) & 0xFF) * 0.5f, planes[x]);
+            Assert.Equal(((row[x] >> 8) & 0xFF) * 0.5f, planes[width + x]);
+            Assert.Equal((row[x] & 0xFF) * 0.5f, planes[(2 * width) + x]);
+        }
+    }
+
+    [Theory]
+    [InlineData("fixtures/imagery/ucmerced/denseresidential")]
+    [InlineData("fixtures/imagery/ucmerced/forest")]
+    public void Fill_RealJpeg_EqualsSkiaSharpsOwnDecode(string folder)
+    {
+        // The C-API decode (no managed wrappers) must give exactly SkiaSharp's pixels: same layout, same channel order.
+        var jpeg = File.ReadAllBytes(Directory.GetFiles(SharedFixtures.Require(folder), "*.jpg").Order(StringComparer.Ordinal).First());
+        using var reference = SKBitmap.Decode(jpeg, new SKImageInfo(256, 256, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using var preprocessor = new TilePreprocessor(new ModelInputSpec(256, 256, ChannelOrder.Rgb, 1f));
+        var tensor = new float[3 * 256 * 256];
+
+        Assert.Equal(DecodeStatus.Image, preprocessor.Fill(jpeg, tensor).Status);
+
+        for (var i = 0; i < 256 * 256; i += 97)
+        {
+            var pixel = reference.GetPixel(i % 256, i / 256);
+            Assert.Equal((pixel.Red, pixel.Green, pixel.Blue), ((byte)tensor[i], (byte)tensor[65536 + i], (byte)tensor[131072 + i]));
+        }
+    }
+
+    [Fact]
+    public void Fill_ManyTiles_AllocatesNothingPerTileOnceWarm()
+    {
+        var tiles = Enumerable.Range(0, 4).Select(i => TestImages.FromFunction(64, 64, (x, y) => new SKColor((byte)(x * 4), (byte)(y * 4 + i), 90))).ToArray();
+        using var preprocessor = new TilePreprocessor(new ModelInputSpec(32, 32, ChannelOrder.Bgr, 1f));
+        var tensor = new float[3 * 32 * 32];
+        foreach (var tile in tiles)
+        {
+            preprocessor.Fill(tile, tensor);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 200; i++)
+        {
+            preprocessor.Fill(tiles[i & 3], tensor);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }

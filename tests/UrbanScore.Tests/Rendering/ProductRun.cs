@@ -41,12 +41,17 @@ internal static class ProductRun
     /// <summary>Scores <see cref="Area"/> at z12 from <paramref name="server"/> into <paramref name="folder"/>.</summary>
     public static async Task<ScoreJobResult> ScoreAsync(LoopbackServer server, string folder, string? template = null, HeatmapPalette? palette = null, int? minZoom = null)
     {
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0 });
+        return await ScoreAsync(new XyzTileSource(template ?? server.BaseUri + "{z}/{x}/{y}.png", fetcher), folder, palette, minZoom);
+    }
+
+    /// <summary>Scores <see cref="Area"/> at z12 from <paramref name="source"/> with the fake scorer into <paramref name="folder"/>.</summary>
+    public static async Task<ScoreJobResult> ScoreAsync(ITileSource source, string folder, HeatmapPalette? palette = null, int? minZoom = null)
+    {
         var model = Path.Combine(Path.GetTempPath(), "urbanscore-model-" + Guid.NewGuid().ToString("N"));
         await File.WriteAllTextAsync(model, "fake model bytes", TestContext.Current.CancellationToken);
         try
         {
-            using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0 });
-            var source = new XyzTileSource(template ?? server.BaseUri + "{z}/{x}/{y}.png", fetcher);
             using var scorer = new FakeScorer();
             var options = new ScoreJobOptions
             {

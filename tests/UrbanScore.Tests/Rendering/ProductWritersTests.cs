@@ -108,7 +108,7 @@ public sealed class ProductWritersTests : IDisposable
         var (noStore, _, storeError) = await CliRun.RunAsync("render", "--out", _out + "-missing");
 
         Assert.Equal(2, badZoom);
-        Assert.Contains("--min-zoom 13 is outside 0..12", zoomError, StringComparison.Ordinal);
+        Assert.Contains("--min-zoom: Minimum zoom 13 is outside 0..12", zoomError, StringComparison.Ordinal);
         Assert.Equal(2, badMap);
         Assert.Contains("Unknown colour map 'jet'", mapError, StringComparison.Ordinal);
         Assert.Equal(2, noStore);
@@ -197,7 +197,7 @@ public sealed class ProductWritersTests : IDisposable
         var root = json.RootElement;
 
         Assert.Equal("3.0.0", root.GetProperty("tilejson").GetString());
-        Assert.Equal("heatmap/{z}/{x}/{y}.png", root.GetProperty("tiles")[0].GetString());
+        Assert.Equal(new Uri(Path.GetFullPath(_out) + "/").AbsoluteUri + "heatmap/{z}/{x}/{y}.png", root.GetProperty("tiles")[0].GetString());
         Assert.Equal("xyz", root.GetProperty("scheme").GetString());
         Assert.Equal(6, root.GetProperty("minzoom").GetInt32());
         Assert.Equal(12, root.GetProperty("maxzoom").GetInt32());

@@ -83,7 +83,7 @@ public sealed class RunExporterTests : IDisposable
         var (exit, _, stderr) = await CliRun.RunAsync("export", "--out", _out, "--format", "shp");
 
         Assert.Equal(2, exit);
-        Assert.Contains("Unknown export format 'shp'; use csv or geojson.", stderr, StringComparison.Ordinal);
+        Assert.Contains("Unknown export format 'shp'; use csv, geojson or gpkg.", stderr, StringComparison.Ordinal);
     }
 
     private sealed class LonLatComparer : IEqualityComparer<(double Lon, double Lat)>

@@ -20,14 +20,16 @@ internal sealed class FakeScorer : ITileScorer
 
     public int MaxBatchSize { get; }
 
-    public int Calls { get; private set; }
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
 
     /// <summary>When set, a batch containing an image whose mean red is in this range throws (a model fault).</summary>
     public (float Min, float Max)? ThrowForRed { get; init; }
 
     public void Score(Memory<float> input, int count, Span<float> scores)
     {
-        Calls++;
+        Interlocked.Increment(ref _calls);
         var plane = Input.Width * Input.Height;
         var redPlane = Input.ChannelOrder == ChannelOrder.Bgr ? 2 : 0;
         for (var i = 0; i < count; i++)

@@ -27,15 +27,59 @@ public sealed class RunFolderServerTests : IDisposable
     private Task<RunFolderServer> StartAsync() => RunFolderServer.StartAsync(_out, IPAddress.Loopback, cancellationToken: TestContext.Current.CancellationToken);
 
     /// <summary>Sends a request line as written (no client-side normalisation of "..") and returns the status code.</summary>
-    private static async Task<int> RawGetAsync(Uri baseUri, string target)
+    private static async Task<int> RawGetAsync(Uri baseUri, string target) => (await RawResponseAsync(baseUri, target, baseUri.Authority)).Status;
+
+    /// <summary>Sends a GET with the given Host header; returns the status code and the whole response text.</summary>
+    private static async Task<(int Status, string Text)> RawResponseAsync(Uri baseUri, string target, string host)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(baseUri.Host, baseUri.Port, TestContext.Current.CancellationToken);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: {baseUri.Authority}\r\nConnection: close\r\n\r\n"), TestContext.Current.CancellationToken);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"), TestContext.Current.CancellationToken);
         using var reader = new StreamReader(stream, Encoding.ASCII);
-        var status = await reader.ReadLineAsync(TestContext.Current.CancellationToken);
-        return int.Parse(status!.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        var text = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
+        return (int.Parse(text.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), text);
+    }
+
+    [Theory]
+    [InlineData("/tilejson.json")]
+    [InlineData("/heatmap-wmts.xml")]
+    public async Task Get_HostileHostHeader_DocumentsKeepTheServersOwnAddress(string document)
+    {
+        await using var server = await StartAsync();
+
+        var (status, text) = await RawResponseAsync(server.BaseUri, document, "evil.example:1");
+
+        Assert.Equal(200, status);
+        Assert.DoesNotContain("evil.example", text, StringComparison.Ordinal);
+        Assert.Contains(server.BaseUri + "heatmap/", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("file://", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_PublicUriGiven_DocumentsUseIt()
+    {
+        await using var server = await RunFolderServer.StartAsync(_out, IPAddress.Loopback, publicUri: new Uri("https://maps.example.org/run1"), cancellationToken: TestContext.Current.CancellationToken);
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+
+        var tileJson = await http.GetStringAsync(new Uri("tilejson.json", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Contains("\"https://maps.example.org/run1/heatmap/{z}/{x}/{y}.png\"", tileJson, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/heatmap/14/99999999/1.png", 404)]
+    [InlineData("/heatmap/10/1024/300.png", 404)] // x = 2^10: one past the matrix
+    [InlineData("/heatmap/11/512/300.png", 404)] // above the scored level 10
+    [InlineData("/heatmap/7/64/37.png", 404)] // below the pyramid's lowest level 8
+    [InlineData("/heatmap/10/1023/1023.png", 200)] // inside the matrix, no file: transparent
+    [InlineData("/heatmap/8/128/75.png", 200)]
+    [InlineData("/demo-world/10/512/300.jpg", 404)] // not a demo-world run
+    public async Task Get_HeatmapTile_404OutsideTheMatrixOrLevels(string path, int expected)
+    {
+        await using var server = await StartAsync();
+
+        Assert.Equal(expected, await RawGetAsync(server.BaseUri, path));
     }
 
     [Theory]
@@ -117,6 +161,32 @@ public sealed class RunFolderServerTests : IDisposable
         Assert.Contains($"\"{server.BaseUri}heatmap/{{z}}/{{x}}/{{y}}.png\"", tileJson, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
         Assert.Contains(server.Log, entry => entry.Path == "/heatmap/10/512/300.png" && entry.Status == 200);
+    }
+
+    [Fact]
+    public async Task Get_DemoWorldRun_ServesTheDemoWorldImagery()
+    {
+        using (var store = UrbanScore.Storage.ScoreStore.OpenExisting(_out))
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + store.Path);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE metadata SET value = $v WHERE key = 'source'";
+            command.Parameters.AddWithValue("$v", ViewerWriter.DemoWorldSource);
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        await using var server = await StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseUri };
+
+        var tile = await http.GetAsync(new Uri("demo-world/10/512/300.jpg", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, tile.StatusCode);
+        Assert.Equal("image/jpeg", tile.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(
+            UrbanScore.Tools.DemoWorld.DemoWorldRenderer.Default.RenderJpeg(new UrbanScore.Tiling.TileIndex(Zoom: 10, Col: 512, Row: 300)),
+            await tile.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(404, await RawGetAsync(server.BaseUri, "/demo-world/19/1/1.jpg"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using UrbanScore.Rendering;
+using UrbanScore.Sources;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
@@ -53,7 +54,7 @@ public sealed class ViewerWriterTests
         var html = Build("XYZ https://tiles.example.com/{z}/{x}/{y}.jpg?apikey=***");
 
         Assert.Contains("\"imagery\":null", html, StringComparison.Ordinal);
-        Assert.Contains("Imagery layer omitted: the source URL needed a key", html, StringComparison.Ordinal);
+        Assert.Contains("Imagery layer omitted: the source needs a key", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,6 +66,49 @@ public sealed class ViewerWriterTests
         Assert.Contains("\"url\":\"http://127.0.0.1:8080/wmts/sat/default/GoogleMapsCompatible/{m}/{y}/{x}.jpeg\"", json, StringComparison.Ordinal);
         Assert.Contains("\"matrixIds\":[\"0\",\"1\"", json, StringComparison.Ordinal);
         Assert.Contains("WMTS", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Imagery_WmtsRestTemplateWithStyleSetAndDimension_FillsEveryPlaceholder()
+    {
+        var (imagery, _) = ViewerWriter.Imagery(Settings(), "WMTS layer 'sat' (GoogleMapsCompatible, style 'true color', image/jpeg) via REST http://h/wmts/{Layer}/{style}/{TileMatrixSet}/{Time}/{TileMatrix}/{TileRow}/{TileCol}.jpg with dimensions Time=2020-06-01");
+        var json = System.Text.Json.JsonSerializer.Serialize(imagery);
+
+        Assert.Contains("\"url\":\"http://h/wmts/sat/true%20color/GoogleMapsCompatible/2020-06-01/{m}/{y}/{x}.jpg\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Imagery_SourceNeedingASecretHeader_OmittedAndSaysWhy()
+    {
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Headers = [new("X-Api-Key", "SECRET123")] });
+        var source = new XyzTileSource("https://tiles.example.com/{z}/{x}/{y}.jpg", fetcher);
+
+        var (imagery, note) = ViewerWriter.Imagery(Settings(), source.Description);
+
+        Assert.Equal("XYZ https://tiles.example.com/{z}/{x}/{y}.jpg with headers X-Api-Key: ***", source.Description);
+        Assert.Null(imagery);
+        Assert.Contains("needs a key", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Imagery_WmtsKvp_GetTileUrlWithTheTileParametersAsPlaceholders()
+    {
+        var (imagery, note) = ViewerWriter.Imagery(Settings(), "WMTS layer 'sat' (GoogleMapsCompatible, style 'default', image/png) via KVP http://h/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=sat&STYLE=default&FORMAT=image%2Fpng&TILEMATRIXSET=GoogleMapsCompatible&TILEMATRIX=0&TILEROW=0&TILECOL=0&Time=2020");
+        var json = System.Text.Json.JsonSerializer.Serialize(imagery);
+
+        Assert.Contains("TILEMATRIXSET=GoogleMapsCompatible\\u0026TILEMATRIX={m}\\u0026TILEROW={y}\\u0026TILECOL={x}\\u0026Time=2020", json, StringComparison.Ordinal);
+        Assert.Contains("KVP", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Imagery_DemoWorld_RelativeUrlThatOnlyServeAnswers()
+    {
+        var (imagery, note) = ViewerWriter.Imagery(Settings(), ViewerWriter.DemoWorldSource);
+        var json = System.Text.Json.JsonSerializer.Serialize(imagery);
+
+        Assert.Contains("\"url\":\"demo-world/{z}/{x}/{y}.jpg\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"servedOnly\":true", json, StringComparison.Ordinal);
+        Assert.Contains("urbanscore serve", note, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -21,8 +21,11 @@ internal static class BenchText
         Line($"decode+preprocess alone   {report.Decode.TilesPerSecond,9:0.0} tiles/s   cpu {report.Decode.CpuUtilisation:P0}");
         Line($"inference alone           {report.Inference.TilesPerSecond,9:0.0} tiles/s   cpu {report.Inference.CpuUtilisation:P0}");
         Line($"ideal 1/(1/d + 1/i)       {report.IdealTilesPerSecond,9:0.0} tiles/s");
+        Line($"per-core limit            {report.Limit.TilesPerSecond,9:0.0} tiles/s   cpu {report.Limit.CpuUtilisation:P0}");
         Line($"end to end                {report.EndToEnd.TilesPerSecond,9:0.0} tiles/s   cpu {report.EndToEnd.CpuUtilisation:P0}   ({report.EndToEnd.Scored} scored in {report.EndToEnd.PipelineSeconds:0.00} s, job {report.EndToEnd.JobSeconds:0.00} s, {report.EndToEnd.Batches} batches)");
-        Line($"pipeline efficiency       {report.Efficiency,9:0.000}");
+        Line($"efficiency vs limit       {report.EfficiencyVsLimit,9:0.000}");
+        Line($"efficiency vs ideal       {report.Efficiency,9:0.000}");
+        Line($"CPU per tile (ms)         decode {report.Decode.CpuMsPerTile:0.000} + inference {report.Inference.CpuMsPerTile:0.000} = {report.Decode.CpuMsPerTile + report.Inference.CpuMsPerTile:0.000}; limit {report.Limit.CpuMsPerTile:0.000}; end to end {report.EndToEnd.CpuMsPerTile:0.000}");
         if (report.Fetch is { } fetch)
         {
             Line($"fetch alone (HTTP, in-process server) {fetch.TilesPerSecond,9:0.0} tiles/s   cpu {fetch.CpuUtilisation:P0}");

@@ -37,6 +37,11 @@ internal static class ServeCommand
         DefaultValueFactory = _ => "127.0.0.1",
     };
 
+    private static readonly Option<string?> s_publicUrl = new("--public-url")
+    {
+        Description = "Address clients reach <out> at (behind a proxy, or with --bind 0.0.0.0), written into tilejson.json and heatmap-wmts.xml; default: the bound address. The request's Host header is never used.",
+    };
+
     public static Command Create(CliContext context)
     {
         var command = new Command("serve", "Serve a run's output folder, or the demo world, over HTTP on 127.0.0.1 until Ctrl+C.");
@@ -44,14 +49,21 @@ internal static class ServeCommand
         command.Options.Add(s_demoWorld);
         command.Options.Add(s_port);
         command.Options.Add(s_bind);
+        command.Options.Add(s_publicUrl);
         command.SetAction((parseResult, cancellationToken) => parseResult.GetValue(s_folder) is { } folder
-            ? ServeFolderAsync(context, folder, parseResult.GetValue(s_bind)!, parseResult.GetValue(s_port), cancellationToken)
+            ? ServeFolderAsync(context, folder, parseResult.GetValue(s_bind)!, parseResult.GetValue(s_port), parseResult.GetValue(s_publicUrl), cancellationToken)
             : RunAsync(context, parseResult.GetValue(s_demoWorld), parseResult.GetValue(s_port), cancellationToken));
         return command;
     }
 
-    private static async Task<int> ServeFolderAsync(CliContext context, string folder, string bind, int port, CancellationToken cancellationToken)
+    private static async Task<int> ServeFolderAsync(CliContext context, string folder, string bind, int port, string? publicUrl, CancellationToken cancellationToken)
     {
+        Uri? publicUri = null;
+        if (publicUrl is not null && (!Uri.TryCreate(publicUrl, UriKind.Absolute, out publicUri) || (publicUri.Scheme != Uri.UriSchemeHttp && publicUri.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new UrbanScoreException($"--public-url '{publicUrl}' is not an absolute http(s) URL; give the address clients use, e.g. http://maps.example.org:8080/.");
+        }
+
         if (port is < 0 or > 65535)
         {
             throw new UrbanScoreException($"--port {port} is not a TCP port; use 1..65535, or 0 for a free one.");
@@ -68,7 +80,7 @@ internal static class ServeCommand
         }
 
         var output = TextWriter.Synchronized(context.Out);
-        await using var server = await RunFolderServer.StartAsync(folder, address, port, (path, status) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET {path} {status}")), cancellationToken).ConfigureAwait(false);
+        await using var server = await RunFolderServer.StartAsync(folder, address, port, (path, status) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET {path} {status}")), publicUri, cancellationToken).ConfigureAwait(false);
         await context.Out.WriteLineAsync($"viewer:            {server.BaseUri}").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"heatmap XYZ:       {server.BaseUri}heatmap/{{z}}/{{x}}/{{y}}.png").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"heatmap WMTS:      {server.BaseUri}heatmap-wmts.xml").ConfigureAwait(false);
