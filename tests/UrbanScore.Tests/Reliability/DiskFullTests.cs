@@ -6,8 +6,8 @@ using UrbanScore.Tests.TestSupport;
 namespace UrbanScore.Tests.Reliability;
 
 /// <summary>
-/// Out of disk space while writing, on a real full file system: a 1 MiB tmpfs (needs root and permission to mount;
-/// skipped otherwise). Clear message, exit 1, a consistent store, and a re-run after freeing space completes.
+/// Out of disk space while writing, on a real full file system: a 512 KiB tmpfs (needs root and permission to mount;
+/// skipped otherwise). The run's outputs take about 1 MiB (heatmap.mbtiles alone ~560 KiB), so the disk fills. Clear message, exit 1, a consistent store, and a re-run after freeing space completes.
 /// </summary>
 public sealed class DiskFullTests : IDisposable
 {
@@ -32,9 +32,9 @@ public sealed class DiskFullTests : IDisposable
     [Fact]
     public async Task Score_DiskFills_ExitsOneWithOneSentenceStoreConsistentAndRerunCompletes()
     {
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", _mount) != 0)
+        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Run("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", _mount) != 0)
         {
-            Assert.Skip("needs root and permission to mount a tmpfs (mount -t tmpfs -o size=1m)");
+            Assert.Skip("needs root and permission to mount a tmpfs (mount -t tmpfs -o size=512k)");
         }
 
         _mounted = true;
