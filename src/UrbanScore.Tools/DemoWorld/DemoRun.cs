@@ -1,10 +1,12 @@
 using System.Globalization;
+using UrbanScore.Analysis;
 using UrbanScore.Geo;
 using UrbanScore.Inference;
 using UrbanScore.Pipeline;
 using UrbanScore.Sources;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
+using UrbanScore.Wmts;
 
 namespace UrbanScore.Tools.DemoWorld;
 
@@ -93,6 +95,123 @@ public static class DemoRun
         var result = await ScoreJob.RunAsync(source, scorer, modelPath, options, progress, cancellationToken).ConfigureAwait(false);
         var evaluation = Evaluate(world, options.OutputFolder, cancellationToken);
         return (result, evaluation);
+    }
+
+    /// <summary>
+    /// <c>demo --compare</c>: serves the demo world with its WMTS <c>Time</c> dimension, scores it for
+    /// <paramref name="beforeYear"/> and <paramref name="afterYear"/> through the RESTful <c>{Time}</c> template into
+    /// <c>{outputFolder}/{year}</c>, compares the two runs into <c>{outputFolder}/compare</c>, and measures the world's
+    /// exact truth over the same tiles.
+    /// </summary>
+    /// <param name="modelPath">Model to score with.</param>
+    /// <param name="optionsFor">The score options for one year's output folder (area, zoom, pipeline).</param>
+    /// <param name="outputFolder">Parent folder of the two runs and the comparison.</param>
+    /// <param name="beforeYear">The earlier year, one of <see cref="DemoWorldRenderer.ServedYears"/>.</param>
+    /// <param name="afterYear">The later year, one of <see cref="DemoWorldRenderer.ServedYears"/>.</param>
+    /// <param name="scorerOptions">ONNX Runtime options, or null for ones tuned to this machine and model.</param>
+    /// <param name="progress">Progress of each run, or null.</param>
+    /// <param name="cancellationToken">Stops the runs.</param>
+    /// <exception cref="UrbanScoreException">A year is not served, or the years are equal.</exception>
+    public static async Task<DemoComparison> CompareAsync(
+        string modelPath,
+        Func<string, ScoreJobOptions> optionsFor,
+        string outputFolder,
+        int beforeYear,
+        int afterYear,
+        OnnxScorerOptions? scorerOptions,
+        IProgress<PipelineProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(optionsFor);
+        foreach (var year in new[] { beforeYear, afterYear })
+        {
+            if (!DemoWorldRenderer.ServedYears.Contains(year))
+            {
+                throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--compare year {year} is not served by the demo world; give two of {DemoWorldRenderer.ServedYears[0]}..{DemoWorldRenderer.ServedYears[^1]}, e.g. --compare 2015,2025."));
+            }
+        }
+
+        if (beforeYear == afterYear)
+        {
+            throw new UrbanScoreException("--compare needs two different years, e.g. --compare 2015,2025.");
+        }
+
+        await using var server = await DemoWorldServer.StartAsync(DemoWorldRenderer.Default, 0, cancellationToken).ConfigureAwait(false);
+        WmtsCapabilities capabilities;
+        using (var http = new HttpClient())
+        {
+            capabilities = await WmtsCapabilitiesParser.LoadAsync(server.CapabilitiesUri.AbsoluteUri, http, cancellationToken).ConfigureAwait(false);
+        }
+
+        var model = ModelInspector.Inspect(modelPath);
+        var cores = Environment.ProcessorCount;
+        using var scorer = new OnnxTileScorer(model, scorerOptions ?? new OnnxScorerOptions
+        {
+            BatchSize = PipelineTuning.BatchSize(cores, model.FixedBatchSize),
+            IntraOpThreads = PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize),
+            AllowSpinning = false,
+        });
+        var results = new List<ScoreJobResult>(2);
+        foreach (var year in new[] { beforeYear, afterYear })
+        {
+            var options = optionsFor(Path.Combine(outputFolder, year.ToString(CultureInfo.InvariantCulture)));
+            var selection = WmtsSelection.Select(capabilities, new WmtsSelectionOptions
+            {
+                Layer = WmtsCapabilitiesDocument.Layer,
+                Zoom = options.Zoom,
+                Dimensions = [new(WmtsCapabilitiesDocument.TimeDimension, year.ToString(CultureInfo.InvariantCulture))],
+                Encoding = WmtsEncoding.Rest,
+            });
+            using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = options.Pipeline.FetchConcurrency });
+            var source = new WmtsTileSource(selection, fetcher);
+            results.Add(await ScoreJob.RunAsync(source, scorer, modelPath, options, progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        var beforeFolder = Path.Combine(outputFolder, beforeYear.ToString(CultureInfo.InvariantCulture));
+        var afterFolder = Path.Combine(outputFolder, afterYear.ToString(CultureInfo.InvariantCulture));
+        var report = RunComparison.Compare(beforeFolder, afterFolder, new ComparisonOptions { OutputFolder = Path.Combine(outputFolder, "compare") }, cancellationToken);
+        var truth = TrueChange(beforeFolder, afterFolder, DemoWorldRenderer.ForYear(beforeYear), DemoWorldRenderer.ForYear(afterYear), cancellationToken);
+        return new DemoComparison(beforeYear, afterYear, results[0], results[1], report, truth);
+    }
+
+    /// <summary>
+    /// The world's exact change over the tiles scored in both runs: a tile is urban in a year when
+    /// <see cref="DemoWorldRenderer.IsUrban"/> says so; areas on the WGS 84 ellipsoid as <c>compare</c> measures them.
+    /// </summary>
+    public static RegionChange TrueChange(string beforeFolder, string afterFolder, DemoWorldRenderer beforeWorld, DemoWorldRenderer afterWorld, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(beforeWorld);
+        ArgumentNullException.ThrowIfNull(afterWorld);
+        using var before = ScoreStore.OpenExisting(beforeFolder);
+        using var after = ScoreStore.OpenExisting(afterFolder);
+        var set = TileMatrixSet.WebMercatorQuad(DemoWorldRenderer.MaxZoom);
+        var zoom = before.Extents()[0].Zoom;
+        var scoredBefore = before.ReadScores(zoom).Where(t => t.Status == TileStatus.Scored).Select(t => t.Tile).ToHashSet();
+        var common = after.ReadScores(zoom).Where(t => t.Status == TileStatus.Scored && scoredBefore.Contains(t.Tile)).Select(t => t.Tile).ToArray();
+        var truth = new (bool Before, bool After)[common.Length];
+        Parallel.For(0, common.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => truth[i] = (beforeWorld.IsUrban(common[i]), afterWorld.IsUrban(common[i])));
+        var geometry = new TileGeometry(set, zoom);
+        double urbanBefore = 0, urbanAfter = 0, gained = 0, lost = 0;
+        for (var i = 0; i < common.Length; i++)
+        {
+            var area = geometry.SquareMetres(common[i].Col, common[i].Row) / 1e6;
+            var (b, a) = truth[i];
+            urbanBefore += b ? area : 0;
+            urbanAfter += a ? area : 0;
+            gained += a && !b ? area : 0;
+            lost += b && !a ? area : 0;
+        }
+
+        return new RegionChange(null, common.Length, urbanBefore, urbanAfter, gained, lost);
+    }
+
+    /// <summary>Formats a comparison next to the world's truth for people.</summary>
+    public static string Describe(DemoComparison comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        var (m, t) = (comparison.Report.Total, comparison.Truth);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"change {comparison.BeforeYear} → {comparison.AfterYear} over {m.Tiles} tiles: gained {m.GainedUrbanKm2:0.00} km² (world's truth {t.GainedUrbanKm2:0.00} km²), lost {m.LostUrbanKm2:0.00} km² (truth {t.LostUrbanKm2:0.00} km²); urban {m.UrbanKm2Before:0.00} → {m.UrbanKm2After:0.00} km² (truth {t.UrbanKm2Before:0.00} → {t.UrbanKm2After:0.00} km²)");
     }
 
     /// <summary>Compares the scores in an output folder with the world's ground truth (urban fraction ≥ 0.5).</summary>

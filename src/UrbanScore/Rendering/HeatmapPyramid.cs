@@ -41,21 +41,29 @@ internal static class HeatmapPyramid
         && Math.Abs(coarse.TopLeftY - fine.TopLeftY) < fine.Resolution * 1e-3;
 
     /// <summary>Rewrites the scored level's PNGs from the store (what <see cref="HeatmapTileWriter"/> wrote during the run, byte for byte).</summary>
-    public static long WriteScoredLevel(ScoreStore store, TileRange extent, TileMatrix matrix, HeatmapPalette palette, string outputFolder, CancellationToken cancellationToken)
+    public static long WriteScoredLevel(ScoreStore store, TileRange extent, TileMatrix matrix, HeatmapPalette palette, string outputFolder, CancellationToken cancellationToken) =>
+        WriteScoredLevel(StoreRows(store, extent), extent, matrix, palette, Path.Combine(outputFolder, HeatmapTileWriter.FolderName), cancellationToken);
+
+    /// <summary>
+    /// Writes the level <c>extent.Zoom</c> into <paramref name="tileFolder"/>/{z}/{x}/{y}.png from any row source (a
+    /// run's scores, or the compare products' encoded change).
+    /// </summary>
+    public static long WriteScoredLevel(GeoTiffRowReader readRow, TileRange extent, TileMatrix matrix, HeatmapPalette palette, string tileFolder, CancellationToken cancellationToken)
     {
-        var writer = new HeatmapTileWriter(outputFolder, matrix.TileWidth, matrix.TileHeight, palette);
+        var writer = new HeatmapTileWriter(tileFolder, matrix.TileWidth, matrix.TileHeight, palette);
         var scores = new float[extent.Width];
         long written = 0;
         for (var row = extent.MinRow; row <= extent.MaxRow; row++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            store.ReadScoreRow(extent.Zoom, row, extent.MinCol, scores);
+            scores.AsSpan().Fill(float.NaN);
+            readRow(row, scores);
             for (var i = 0; i < scores.Length; i++)
             {
                 if (!float.IsNaN(scores[i]))
                 {
                     var tile = new TileIndex(Zoom: extent.Zoom, Col: extent.MinCol + i, Row: row);
-                    WriteFile(writer.TilePath(tile), writer.PngOf(HeatmapPalette.Level(scores[i])));
+                    WriteFile(TilePathIn(tileFolder, tile), writer.PngOf(HeatmapPalette.Level(scores[i])));
                     written++;
                 }
             }
@@ -65,7 +73,11 @@ internal static class HeatmapPyramid
     }
 
     /// <summary>Writes one level <paramref name="level"/> &lt; <c>extent.Zoom</c>; returns the number of tiles written.</summary>
-    public static long WriteLevel(ScoreStore store, TileRange extent, TileMatrix matrix, int level, HeatmapPalette palette, string outputFolder, CancellationToken cancellationToken)
+    public static long WriteLevel(ScoreStore store, TileRange extent, TileMatrix matrix, int level, HeatmapPalette palette, string outputFolder, CancellationToken cancellationToken) =>
+        WriteLevel(StoreRows(store, extent), extent, matrix, level, palette, Path.Combine(outputFolder, HeatmapTileWriter.FolderName), cancellationToken);
+
+    /// <summary>Writes one level below <c>extent.Zoom</c> into <paramref name="tileFolder"/> from any row source; returns the tiles written.</summary>
+    public static long WriteLevel(GeoTiffRowReader readRow, TileRange extent, TileMatrix matrix, int level, HeatmapPalette palette, string tileFolder, CancellationToken cancellationToken)
     {
         var k = extent.Zoom - level;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
@@ -97,7 +109,8 @@ internal static class HeatmapPyramid
             var lastRow = Math.Min(((parentRow + 1) * factor) - 1, extent.MaxRow);
             for (var row = firstRow; row <= lastRow; row++)
             {
-                store.ReadScoreRow(extent.Zoom, (int)row, extent.MinCol, scores);
+                scores.AsSpan().Fill(float.NaN);
+                readRow((int)row, scores);
                 var cellY = (int)((row - (parentRow * factor)) * cellsY / factor);
                 for (var i = 0; i < scores.Length; i++)
                 {
@@ -143,7 +156,7 @@ internal static class HeatmapPyramid
             foreach (var p in pending)
             {
                 var tile = new TileIndex(Zoom: level, Col: minParentCol + p, Row: (int)parentRow);
-                WriteFile(TilePath(outputFolder, tile), pngs[p]);
+                WriteFile(TilePathIn(tileFolder, tile), pngs[p]);
                 pngs[p] = null!;
                 written++;
             }
@@ -206,9 +219,13 @@ internal static class HeatmapPyramid
         return data.ToArray();
     }
 
-    internal static string TilePath(string outputFolder, TileIndex tile) => Path.Combine(
-        outputFolder,
-        HeatmapTileWriter.FolderName,
+    internal static string TilePath(string outputFolder, TileIndex tile) => TilePathIn(Path.Combine(outputFolder, HeatmapTileWriter.FolderName), tile);
+
+    private static GeoTiffRowReader StoreRows(ScoreStore store, TileRange extent) =>
+        (row, scores) => store.ReadScoreRow(extent.Zoom, row, extent.MinCol, scores);
+
+    private static string TilePathIn(string tileFolder, TileIndex tile) => Path.Combine(
+        tileFolder,
         tile.Zoom.ToString(CultureInfo.InvariantCulture),
         tile.Col.ToString(CultureInfo.InvariantCulture),
         tile.Row.ToString(CultureInfo.InvariantCulture) + ".png");

@@ -15,10 +15,14 @@ internal static class MbTilesWriter
     public const string FileName = "heatmap.mbtiles";
 
     /// <summary>Writes the MBTiles; returns the number of tiles.</summary>
-    public static long Write(string outputFolder, HeatmapLayerInfo layer, CancellationToken cancellationToken)
+    public static long Write(string outputFolder, HeatmapLayerInfo layer, CancellationToken cancellationToken) =>
+        Write(Path.Combine(outputFolder, HeatmapTileWriter.FolderName), Path.Combine(outputFolder, FileName), layer, cancellationToken);
+
+    /// <summary>Packs the pyramid under <paramref name="tileFolder"/> ({z}/{x}/{y}.png) into <paramref name="path"/>; returns the number of tiles.</summary>
+    public static long Write(string tileFolder, string path, HeatmapLayerInfo layer, CancellationToken cancellationToken)
     {
         long count = 0;
-        AtomicFile.Write(Path.Combine(outputFolder, FileName), temp =>
+        AtomicFile.Write(path, temp =>
         {
             var connectionString = new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
             using var connection = new SqliteConnection(connectionString);
@@ -59,7 +63,7 @@ internal static class MbTilesWriter
             var data = insert.Parameters.Add(new SqliteParameter { ParameterName = "$data" });
             for (var level = layer.MinZoom; level <= layer.MaxZoom; level++)
             {
-                var levelFolder = Path.Combine(outputFolder, HeatmapTileWriter.FolderName, level.ToString(CultureInfo.InvariantCulture));
+                var levelFolder = Path.Combine(tileFolder, level.ToString(CultureInfo.InvariantCulture));
                 foreach (var (col, colFolder) in NumberedEntries(levelFolder, directories: true))
                 {
                     cancellationToken.ThrowIfCancellationRequested();

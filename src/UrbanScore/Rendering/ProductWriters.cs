@@ -100,10 +100,26 @@ internal static class ProductWriters
         GeoTiffWriter.WriteHeatmap(Path.Combine(outputFolder, HeatmapTif), new GeoTiffGrid(set, extent, settings.HeatmapPixelsPerTile), ReadRow, palette.Map, tiffMetadata, cancellationToken);
         outputs.AddRange([ScoresTif, HeatmapTif]);
 
-        var viewerNote = ViewerWriter.Write(outputFolder, settings, layer, metadata, store.CountByStatus());
+        var viewerNote = ViewerWriter.Write(outputFolder, settings, layer, metadata, store.CountByStatus(), UrbanAreaText(store, cancellationToken));
         outputs.AddRange([ViewerWriter.FileName, ViewerWriter.AssetFolder + "/"]);
         notes.Add(viewerNote);
         return new RenderResult(outputs, minZoom, extent.Zoom, pyramidTiles, mbtilesTiles, notes);
+    }
+
+    /// <summary>The viewer's "Urban area" line: urban km² at P ≥ 0.5 and Σ P × area, on the WGS 84 ellipsoid (docs/analysis.md).</summary>
+    private static string UrbanAreaText(ScoreStore store, CancellationToken cancellationToken)
+    {
+        Analysis.RegionStatistics total;
+        try
+        {
+            total = Analysis.UrbanStatistics.Compute(store, null, Analysis.UrbanStatistics.DefaultThreshold, cancellationToken).Total;
+        }
+        catch (Geo.UnsupportedCrsException)
+        {
+            return "not measured: the tile matrix set's CRS is not in the CRS registry";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{total.UrbanKm2:0.##} km² in {total.UrbanTiles} tiles with P ≥ 0.5 (expected {total.ExpectedUrbanKm2:0.##} km² = Σ P × area)");
     }
 
     private static ProductSettings? TryLoad(ScoreStore store)

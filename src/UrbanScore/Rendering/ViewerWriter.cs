@@ -28,7 +28,17 @@ internal static class ViewerWriter
     ];
 
     /// <summary>Writes index.html and the Leaflet assets; returns the note about the imagery layer (shown on the page too).</summary>
-    public static string Write(string outputFolder, ProductSettings settings, HeatmapLayerInfo layer, IReadOnlyDictionary<string, string> metadata, (long Scored, long Empty, long Failed) counts)
+    public static string Write(string outputFolder, ProductSettings settings, HeatmapLayerInfo layer, IReadOnlyDictionary<string, string> metadata, (long Scored, long Empty, long Failed) counts, string? urbanArea = null)
+    {
+        WriteAssets(outputFolder);
+        var (imagery, note) = Imagery(settings, metadata.GetValueOrDefault("source", string.Empty));
+        var html = Build(settings, layer, metadata, counts, imagery, note, urbanArea);
+        AtomicFile.Write(Path.Combine(outputFolder, FileName), temp => File.WriteAllText(temp, html, new UTF8Encoding(false)));
+        return note;
+    }
+
+    /// <summary>Copies Leaflet under <c>viewer/</c>.</summary>
+    internal static void WriteAssets(string outputFolder)
     {
         foreach (var asset in s_assets)
         {
@@ -37,14 +47,9 @@ internal static class ViewerWriter
             var bytes = Resource(asset);
             AtomicFile.Write(target, temp => File.WriteAllBytes(temp, bytes));
         }
-
-        var (imagery, note) = Imagery(settings, metadata.GetValueOrDefault("source", string.Empty));
-        var html = Build(settings, layer, metadata, counts, imagery, note);
-        AtomicFile.Write(Path.Combine(outputFolder, FileName), temp => File.WriteAllText(temp, html, new UTF8Encoding(false)));
-        return note;
     }
 
-    internal static string Build(ProductSettings settings, HeatmapLayerInfo layer, IReadOnlyDictionary<string, string> metadata, (long Scored, long Empty, long Failed) counts, object? imagery, string note)
+    internal static string Build(ProductSettings settings, HeatmapLayerInfo layer, IReadOnlyDictionary<string, string> metadata, (long Scored, long Empty, long Failed) counts, object? imagery, string note, string? urbanArea = null)
     {
         var config = new Dictionary<string, object?>
         {
@@ -64,6 +69,7 @@ internal static class ViewerWriter
             ("Tile matrix set", settings.MatrixSet.Identifier + " (EPSG:" + settings.MatrixSet.Epsg.ToString(CultureInfo.InvariantCulture) + ")"),
             ("Level", settings.Extent.Zoom.ToString(CultureInfo.InvariantCulture) + " (pyramid down to " + layer.MinZoom.ToString(CultureInfo.InvariantCulture) + ")"),
             ("Tiles", string.Create(CultureInfo.InvariantCulture, $"{counts.Scored} scored, {counts.Empty} empty, {counts.Failed} failed")),
+            ("Urban area", urbanArea ?? "?"),
             ("Score", "P(" + metadata.GetValueOrDefault("positive_label", "?") + ")"),
             ("Labels", labels),
             ("Model sha256", metadata.GetValueOrDefault("model_sha256", "?")),
@@ -158,9 +164,9 @@ internal static class ViewerWriter
         return end < 0 ? url[start..] : url[start..end];
     }
 
-    private static string Html(string text) => WebUtility.HtmlEncode(text);
+    internal static string Html(string text) => WebUtility.HtmlEncode(text);
 
-    private static byte[] Resource(string name)
+    internal static byte[] Resource(string name)
     {
         var assembly = Assembly.GetExecutingAssembly();
         using var stream = (assembly.GetManifestResourceStream(ResourcePrefix + name) ?? assembly.GetManifestResourceStream(ResourcePrefix + name.Replace('/', '\\')))
