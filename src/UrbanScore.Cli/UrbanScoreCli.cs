@@ -36,7 +36,7 @@ internal static class UrbanScoreCli
         }
         catch (UrbanScoreException ex)
         {
-            await context.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            await context.Error.WriteLineAsync(InputFlags.ErrorLine(ex)).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using UrbanScore.Runs;
 using UrbanScore.Sources;
-using UrbanScore.Tiling;
 using UrbanScore.Wmts;
 
 namespace UrbanScore.Cli.Commands;
@@ -37,79 +37,28 @@ internal sealed class SourceOptions
         }
     }
 
+    /// <summary>The WMTS choice as given on the command line.</summary>
+    public WmtsSelectionChoice Choice(ParseResult parseResult) => new()
+    {
+        Layer = parseResult.GetValue(Layer),
+        TileMatrixSet = parseResult.GetValue(TileMatrixSet),
+        TileMatrix = parseResult.GetValue(TileMatrix),
+        Style = parseResult.GetValue(Style),
+        Format = parseResult.GetValue(Format),
+        Dimensions = ParseDimensions(parseResult.GetValue(Dimension) ?? []),
+        Encoding = parseResult.GetValue(Encoding)!.ToLowerInvariant() switch
+        {
+            "auto" => WmtsEncoding.Auto,
+            "rest" => WmtsEncoding.Rest,
+            "kvp" => WmtsEncoding.Kvp,
+            var other => throw new UrbanScoreException($"--wmts-encoding '{other}' is not auto, rest or kvp."),
+        },
+    };
+
     /// <summary>Opens the source and resolves <paramref name="zoom"/> to a level of its tile matrix set.</summary>
-    public async Task<(ITileSource Source, int Level, WmtsSelection? Selection)> OpenAsync(
-        ParseResult parseResult, HttpTileFetcher fetcher, HttpFetchOptions http, int zoom, double referenceLatitude, CancellationToken cancellationToken)
-    {
-        var xyz = parseResult.GetValue(Xyz);
-        var wmts = parseResult.GetValue(Wmts);
-        if (xyz is not null && wmts is not null)
-        {
-            throw new UrbanScoreException("Both --xyz and --wmts were given; pass one tile source.");
-        }
-
-        if (xyz is not null)
-        {
-            return (new XyzTileSource(xyz, fetcher), zoom, null);
-        }
-
-        if (wmts is null)
-        {
-            throw new UrbanScoreException("No tile source given; pass --xyz with a URL template or --wmts with a GetCapabilities URL or file.");
-        }
-
-        // The capabilities request carries the same identity and API-key headers as the tile requests.
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", http.UserAgent);
-        foreach (var (name, value) in http.Headers)
-        {
-            client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
-        }
-
-        var capabilities = await WmtsCapabilitiesParser.LoadAsync(wmts, client, cancellationToken).ConfigureAwait(false);
-        var selection = WmtsSelection.Select(capabilities, new WmtsSelectionOptions
-        {
-            Layer = parseResult.GetValue(Layer),
-            TileMatrixSet = parseResult.GetValue(TileMatrixSet),
-            TileMatrix = parseResult.GetValue(TileMatrix),
-            Style = parseResult.GetValue(Style),
-            Format = parseResult.GetValue(Format),
-            Dimensions = ParseDimensions(parseResult.GetValue(Dimension) ?? []),
-            Zoom = parseResult.GetValue(TileMatrix) is null ? zoom : null,
-            ReferenceLatitude = referenceLatitude,
-            Encoding = parseResult.GetValue(Encoding)!.ToLowerInvariant() switch
-            {
-                "auto" => WmtsEncoding.Auto,
-                "rest" => WmtsEncoding.Rest,
-                "kvp" => WmtsEncoding.Kvp,
-                var other => throw new UrbanScoreException($"--wmts-encoding '{other}' is not auto, rest or kvp."),
-            },
-        });
-        var level = selection.Level ?? throw new UrbanScoreException("No tile matrix matches --zoom; pass --tile-matrix with one of the set's identifiers.");
-        return (new WmtsTileSource(selection, fetcher), level, selection);
-    }
-
-    /// <summary>A cover filter that keeps only tiles inside the WMTS layer's TileMatrixSetLimits.</summary>
-    public static Func<ITileCover, ITileCover>? LimitsFilter(WmtsSelection? selection)
-    {
-        if (selection is null)
-        {
-            return null;
-        }
-
-        return cover =>
-        {
-            if (cover is not RangeCover ranges)
-            {
-                return cover; // the WMTS source answers "empty" without a request for tiles outside the limits
-            }
-
-            var kept = ranges.Ranges.Select(selection.Restrict).OfType<TileRange>().ToList();
-            return kept.Count > 0
-                ? new RangeCover(kept)
-                : throw new UrbanScoreException($"The area lies outside the tiles layer {selection.Layer.Identifier} offers at this zoom; check --bbox and --zoom.");
-        };
-    }
+    public Task<OpenedSource> OpenAsync(
+        ParseResult parseResult, HttpTileFetcher fetcher, HttpFetchOptions http, int zoom, double referenceLatitude, CancellationToken cancellationToken) =>
+        TileSources.OpenAsync(parseResult.GetValue(Xyz), parseResult.GetValue(Wmts), Choice(parseResult), http, fetcher, zoom, referenceLatitude, cancellationToken);
 
     private static List<KeyValuePair<string, string>> ParseDimensions(string[] values)
     {

@@ -144,7 +144,7 @@ public static class DatasetCollector
         var fetched = await source.FetchAsync(tile, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (fetched.Status != TileStatus.Scored)
+            if (!fetched.HasImage)
             {
                 return (null, fetched.Reason ?? fetched.Status.ToString().ToLowerInvariant());
             }

@@ -1,4 +1,5 @@
 using UrbanScore.Analysis;
+using UrbanScore.Runs;
 
 namespace UrbanScore.Tools.DemoWorld;
 

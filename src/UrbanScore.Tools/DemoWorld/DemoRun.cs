@@ -1,9 +1,8 @@
 using System.Globalization;
 using UrbanScore.Analysis;
 using UrbanScore.Geo;
-using UrbanScore.Inference;
 using UrbanScore.Pipeline;
-using UrbanScore.Sources;
+using UrbanScore.Runs;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
 using UrbanScore.Wmts;
@@ -66,34 +65,29 @@ public static class DemoRun
         return new BoundingBox(MinX: nw.Lon + inset, MinY: se.Lat + inset, MaxX: se.Lon - inset, MaxY: nw.Lat - inset);
     }
 
-    /// <summary>Runs the demo.</summary>
-    /// <param name="modelPath">Model to score with.</param>
-    /// <param name="options">Area, zoom and output folder (the area should lie over real cities).</param>
-    /// <param name="scorerOptions">ONNX Runtime options, or null for ones tuned to this machine and model.</param>
+    /// <summary>
+    /// Runs the demo: serves the world on loopback and scores <paramref name="request"/>'s area from it through
+    /// <see cref="ScoreRun"/>, the composition <c>score</c> uses, then evaluates the scores.
+    /// </summary>
+    /// <param name="request">Builds the request from the demo world's XYZ template (area, zoom, model, output folder).</param>
     /// <param name="progress">Progress, or null.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     public static async Task<(ScoreJobResult Result, DemoEvaluation Evaluation)> RunAsync(
-        string modelPath,
-        ScoreJobOptions options,
-        OnnxScorerOptions? scorerOptions,
+        Func<string, ScoreRequest> request,
         IProgress<PipelineProgress>? progress,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(request);
         var world = DemoWorldRenderer.Default;
         await using var server = await DemoWorldServer.StartAsync(world, 0, cancellationToken).ConfigureAwait(false);
-        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = options.Pipeline.FetchConcurrency });
-        var source = new XyzTileSource(server.XyzTemplate, fetcher);
-        var model = ModelInspector.Inspect(modelPath);
-        var cores = Environment.ProcessorCount;
-        using var scorer = new OnnxTileScorer(model, scorerOptions ?? new OnnxScorerOptions
+        var scoreRequest = request(server.XyzTemplate);
+        ScoreJobResult result;
+        using (var run = await ScoreRun.OpenAsync(scoreRequest, cancellationToken).ConfigureAwait(false))
         {
-            BatchSize = PipelineTuning.BatchSize(cores, model.FixedBatchSize),
-            IntraOpThreads = PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize),
-            AllowSpinning = false,
-        });
-        var result = await ScoreJob.RunAsync(source, scorer, modelPath, options, progress, cancellationToken).ConfigureAwait(false);
-        var evaluation = Evaluate(world, options.OutputFolder, cancellationToken);
+            result = await run.RunAsync(progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var evaluation = Evaluate(world, scoreRequest.OutputFolder, cancellationToken);
         return (result, evaluation);
     }
 
@@ -103,26 +97,23 @@ public static class DemoRun
     /// <c>{outputFolder}/{year}</c>, compares the two runs into <c>{outputFolder}/compare</c>, and measures the world's
     /// exact truth over the same tiles.
     /// </summary>
-    /// <param name="modelPath">Model to score with.</param>
-    /// <param name="optionsFor">The score options for one year's output folder (area, zoom, pipeline).</param>
+    /// <param name="request">Builds one year's request from the demo world's WMTS capabilities URL, the layer choice
+    /// (with its <c>Time</c>) and that year's output folder (area, zoom, model).</param>
     /// <param name="outputFolder">Parent folder of the two runs and the comparison.</param>
     /// <param name="beforeYear">The earlier year, one of <see cref="DemoWorldRenderer.ServedYears"/>.</param>
     /// <param name="afterYear">The later year, one of <see cref="DemoWorldRenderer.ServedYears"/>.</param>
-    /// <param name="scorerOptions">ONNX Runtime options, or null for ones tuned to this machine and model.</param>
     /// <param name="progress">Progress of each run, or null.</param>
     /// <param name="cancellationToken">Stops the runs.</param>
     /// <exception cref="UrbanScoreException">A year is not served, or the years are equal.</exception>
     public static async Task<DemoComparison> CompareAsync(
-        string modelPath,
-        Func<string, ScoreJobOptions> optionsFor,
+        Func<string, WmtsSelectionChoice, string, ScoreRequest> request,
         string outputFolder,
         int beforeYear,
         int afterYear,
-        OnnxScorerOptions? scorerOptions,
         IProgress<PipelineProgress>? progress,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(optionsFor);
+        ArgumentNullException.ThrowIfNull(request);
         foreach (var year in new[] { beforeYear, afterYear })
         {
             if (!DemoWorldRenderer.ServedYears.Contains(year))
@@ -137,34 +128,19 @@ public static class DemoRun
         }
 
         await using var server = await DemoWorldServer.StartAsync(DemoWorldRenderer.Default, 0, cancellationToken).ConfigureAwait(false);
-        WmtsCapabilities capabilities;
-        using (var http = new HttpClient())
-        {
-            capabilities = await WmtsCapabilitiesParser.LoadAsync(server.CapabilitiesUri.AbsoluteUri, http, cancellationToken).ConfigureAwait(false);
-        }
-
-        var model = ModelInspector.Inspect(modelPath);
-        var cores = Environment.ProcessorCount;
-        using var scorer = new OnnxTileScorer(model, scorerOptions ?? new OnnxScorerOptions
-        {
-            BatchSize = PipelineTuning.BatchSize(cores, model.FixedBatchSize),
-            IntraOpThreads = PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize),
-            AllowSpinning = false,
-        });
         var results = new List<ScoreJobResult>(2);
         foreach (var year in new[] { beforeYear, afterYear })
         {
-            var options = optionsFor(Path.Combine(outputFolder, year.ToString(CultureInfo.InvariantCulture)));
-            var selection = WmtsSelection.Select(capabilities, new WmtsSelectionOptions
+            // The RESTful template with {Time}: the path a WMTS client of a dated imagery service takes.
+            var choice = new WmtsSelectionChoice
             {
                 Layer = WmtsCapabilitiesDocument.Layer,
-                Zoom = options.Zoom,
                 Dimensions = [new(WmtsCapabilitiesDocument.TimeDimension, year.ToString(CultureInfo.InvariantCulture))],
                 Encoding = WmtsEncoding.Rest,
-            });
-            using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = options.Pipeline.FetchConcurrency });
-            var source = new WmtsTileSource(selection, fetcher);
-            results.Add(await ScoreJob.RunAsync(source, scorer, modelPath, options, progress, cancellationToken).ConfigureAwait(false));
+            };
+            var scoreRequest = request(server.CapabilitiesUri.AbsoluteUri, choice, Path.Combine(outputFolder, year.ToString(CultureInfo.InvariantCulture)));
+            using var run = await ScoreRun.OpenAsync(scoreRequest, cancellationToken).ConfigureAwait(false);
+            results.Add(await run.RunAsync(progress, cancellationToken).ConfigureAwait(false));
         }
 
         var beforeFolder = Path.Combine(outputFolder, beforeYear.ToString(CultureInfo.InvariantCulture));

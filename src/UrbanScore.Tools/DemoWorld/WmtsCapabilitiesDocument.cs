@@ -27,6 +27,9 @@ internal static class WmtsCapabilitiesDocument
     /// <summary>Dimension identifier of the world's year (OGC 07-057r7 §7.2.4.6.11, values ISO 8601 years).</summary>
     public const string TimeDimension = "Time";
 
+    /// <summary>The capabilities with the served years and the default year.</summary>
+    public static string Build(Uri baseUri) => Build(baseUri, DemoWorldRenderer.ServedYears, DemoWorldRenderer.DefaultYear);
+
     public static string Build(Uri baseUri, IReadOnlyList<int> years, int defaultYear)
     {
         var root = baseUri.AbsoluteUri;

@@ -1,6 +1,6 @@
 namespace UrbanScore.Analysis;
 
-/// <summary>Options of <see cref="RunComparison.Compare"/>.</summary>
+/// <summary>Options of <c>urbanscore compare</c> (<c>Runs.RunComparison.Compare</c>).</summary>
 public sealed class ComparisonOptions
 {
     /// <summary>Folder for change.tif, the change heatmap, change.mbtiles, the viewer and change.json; created if absent.</summary>

@@ -1,6 +1,6 @@
 using NetTopologySuite.Geometries;
 using ProjNet.CoordinateSystems;
-using UrbanScore.Geo;
+using UrbanScore.Crs;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Analysis;

@@ -1,4 +1,4 @@
-using UrbanScore.Sources;
+using UrbanScore.Pipeline;
 
 namespace UrbanScore.Analysis;
 

@@ -1,49 +1,38 @@
 using System.Globalization;
 using UrbanScore.Storage;
+using UrbanScore.Tiling;
 
 namespace UrbanScore.Analysis;
 
 /// <summary>
-/// <c>urbanscore stats</c>: urban tiles and their true ground area (WGS 84 ellipsoid) per region and in total, read from
-/// a run's <c>scores.sqlite</c> one tile at a time (memory flat in the run's size). Definitions: docs/analysis.md.
+/// Urban tiles and their true ground area (WGS 84 ellipsoid) per region and in total, read from a run's store one tile
+/// at a time (memory flat in the run's size); <c>urbanscore stats</c> is <see cref="Runs.RunStatistics"/> over this.
+/// Definitions: docs/analysis.md.
 /// </summary>
 public static class UrbanStatistics
 {
     /// <summary>The default threshold: a tile is urban when P ≥ 0.5.</summary>
     public const double DefaultThreshold = 0.5;
 
-    /// <summary>Computes the statistics of the run in <paramref name="runFolder"/>.</summary>
-    /// <param name="runFolder">A folder written by <c>urbanscore score</c>.</param>
+    /// <summary>Computes the statistics of the tiles of level <paramref name="zoom"/> in <paramref name="store"/>.</summary>
+    /// <param name="store">A run's store (read only).</param>
+    /// <param name="matrixSet">The tile matrix set the run was scored on (its CRS gives the tiles' ground footprint).</param>
+    /// <param name="zoom">The scored level.</param>
     /// <param name="regions">Regions to break the figures down by, or null for the total only.</param>
     /// <param name="threshold">P at or above which a scored tile is urban, 0..1.</param>
     /// <param name="cancellationToken">Stops between tiles.</param>
-    /// <exception cref="UrbanScoreException">No run in the folder, or a threshold outside 0..1.</exception>
-    public static UrbanStatisticsReport Compute(string runFolder, RegionSet? regions, double threshold = DefaultThreshold, CancellationToken cancellationToken = default)
+    /// <exception cref="UrbanScoreException">A threshold outside 0..1, or a CRS the registry does not know.</exception>
+    public static UrbanStatisticsReport Compute(ScoreStore store, TileMatrixSet matrixSet, int zoom, RegionSet? regions, double threshold = DefaultThreshold, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(runFolder);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(matrixSet);
         CheckThreshold(threshold);
-        using var store = ScoreStore.OpenExisting(runFolder);
-        return Compute(store, regions, threshold, cancellationToken);
-    }
-
-    /// <summary>The WGS 84 bounds of the run in <paramref name="runFolder"/> (its scored tile range).</summary>
-    /// <exception cref="UrbanScoreException">No finished run in the folder.</exception>
-    public static Tiling.BoundingBox LonLatBounds(string runFolder)
-    {
-        using var store = ScoreStore.OpenExisting(runFolder);
-        return RunGrid.Load(store).LonLatBounds;
-    }
-
-    /// <summary>The statistics of an open store (the viewer's summary uses the total).</summary>
-    internal static UrbanStatisticsReport Compute(ScoreStore store, RegionSet? regions, double threshold, CancellationToken cancellationToken)
-    {
-        var grid = RunGrid.Load(store);
-        var geometry = new TileGeometry(grid.MatrixSet, grid.Extent.Zoom);
+        var geometry = new TileGeometry(matrixSet, zoom);
         var total = new UrbanAccumulator();
         var perRegion = Enumerable.Range(0, regions?.Count ?? 0).Select(_ => new UrbanAccumulator()).ToArray();
         var parts = new List<(int Region, double SquareMetres)>();
         long n = 0;
-        foreach (var (tile, status, score) in store.ReadScores(grid.Extent.Zoom))
+        foreach (var (tile, status, score) in store.ReadScores(zoom))
         {
             if ((++n & 0xFFF) == 0)
             {

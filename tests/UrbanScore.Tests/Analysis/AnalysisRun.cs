@@ -1,6 +1,5 @@
 using UrbanScore.Pipeline;
 using UrbanScore.Rendering;
-using UrbanScore.Sources;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
@@ -26,7 +25,7 @@ internal static class AnalysisRun
         {
             var status = float.IsNaN(score) ? TileStatus.Empty : score < 0 ? TileStatus.Failed : TileStatus.Scored;
             var labels = status == TileStatus.Scored ? new[] { score, 1 - score } : [];
-            store.WriteAsync(new TileOutcome(tile, status, status == TileStatus.Scored ? score : float.NaN, labels, status == TileStatus.Scored ? null : "test", 1), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            store.WriteAsync(new TileOutcome(tile, status, status == TileStatus.Scored ? score : float.NaN, labels, status == TileStatus.Failed ? FailureKind.Http404 : FailureKind.None, status == TileStatus.Scored ? null : "test", 1), CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
 
         store.FlushAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();

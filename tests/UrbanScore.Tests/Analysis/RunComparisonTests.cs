@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SkiaSharp;
 using UrbanScore.Analysis;
+using UrbanScore.Runs;
 using UrbanScore.Tests.TestSupport;
 using UrbanScore.Tiling;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using UrbanScore.Analysis;
+using UrbanScore.Runs;
 using UrbanScore.Tests.TestSupport;
 using UrbanScore.Tiling;
 
@@ -26,7 +27,7 @@ public sealed class UrbanStatisticsTests : IDisposable
     {
         var run = WriteRun("run");
 
-        var report = UrbanStatistics.Compute(run, null, cancellationToken: TestContext.Current.CancellationToken);
+        var report = RunStatistics.Compute(run, null, cancellationToken: TestContext.Current.CancellationToken);
 
         var t = report.Total;
         Assert.Empty(report.Regions);
@@ -47,7 +48,7 @@ public sealed class UrbanStatisticsTests : IDisposable
         var mid = (WebMercator.TileNorthWest(At(1, 0)).Lon + WebMercator.TileNorthWest(At(2, 0)).Lon) / 2;
         var regions = RegionFile("west", nw.Lon - 1, 50, mid, 53);
 
-        var report = UrbanStatistics.Compute(run, RegionSet.FromGeoJson(regions), cancellationToken: TestContext.Current.CancellationToken);
+        var report = RunStatistics.Compute(run, RegionSet.FromGeoJson(regions), cancellationToken: TestContext.Current.CancellationToken);
 
         var west = Assert.Single(report.Regions);
         Assert.Equal("west", west.Name);
@@ -61,7 +62,7 @@ public sealed class UrbanStatisticsTests : IDisposable
     {
         var run = WriteRun("run");
 
-        var report = UrbanStatistics.Compute(run, null, threshold: 0.8, TestContext.Current.CancellationToken);
+        var report = RunStatistics.Compute(run, null, threshold: 0.8, TestContext.Current.CancellationToken);
 
         Assert.Equal(1L, report.Total.UrbanTiles);
         Assert.Equal(Area(0, 0) / 1e6, report.Total.UrbanKm2, 1e-9);

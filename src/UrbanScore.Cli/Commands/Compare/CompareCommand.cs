@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using UrbanScore.Analysis;
+using UrbanScore.Runs;
 
 namespace UrbanScore.Cli.Commands.Compare;
 
@@ -27,7 +28,7 @@ internal static class CompareCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var beforeFolder = parseResult.GetValue(before)!;
-            var regionSet = regions.Regions(parseResult, () => UrbanStatistics.LonLatBounds(beforeFolder));
+            var regionSet = regions.Regions(parseResult, () => RunStatistics.LonLatBounds(beforeFolder));
             var options = new ComparisonOptions { OutputFolder = parseResult.GetValue(output)!, Regions = regionSet, Threshold = regions.Threshold(parseResult) };
             var report = RunComparison.Compare(beforeFolder, parseResult.GetValue(after)!, options, cancellationToken);
             await context.Out.WriteLineAsync(parseResult.GetValue(json) ? report.ToJson() : Describe(report, options.OutputFolder)).ConfigureAwait(false);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using UrbanScore.Inference;
-using UrbanScore.Pipeline;
+using UrbanScore.Runs;
 using UrbanScore.Tiling;
 using UrbanScore.Tools.DemoWorld;
 
@@ -48,22 +47,25 @@ internal static class DemoCommand
             box = DemoRun.LimitArea(box, zoomLevel, limit);
             var modelPath = parseResult.GetValue(model) ?? DemoRun.FindDefaultModel()
                 ?? throw new UrbanScoreException($"The default model models/{DemoRun.DefaultModelFileName} was not found; run from the repository folder or pass --model.");
-            var batchSize = parseResult.GetValue(batch);
-            var workers = parseResult.GetValue(threads);
-            ScoreJobOptions OptionsFor(string folder) => new()
+            var outputFolder = parseResult.GetValue(output)!;
+            ScoreRequest Request(string xyzTemplate) => Year(xyzTemplate, null, new WmtsSelectionChoice(), outputFolder);
+            ScoreRequest Year(string? xyzTemplate, string? capabilities, WmtsSelectionChoice wmts, string folder) => new()
             {
+                XyzTemplate = xyzTemplate,
+                WmtsCapabilities = capabilities,
+                Wmts = wmts,
                 Area = DemoRun.AreaOf(box),
                 Zoom = zoomLevel,
+                ModelPath = modelPath,
                 OutputFolder = folder,
                 Force = true, // the demo folder is the demo's own: a different model replaces it instead of refusing
-                Pipeline = new PipelineOptions { DecodeWorkers = workers > 0 ? workers : PipelineTuning.DecodeWorkers(Environment.ProcessorCount) },
+                BatchSize = parseResult.GetValue(batch),
+                DecodeWorkers = parseResult.GetValue(threads),
                 CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
             };
-            var options = OptionsFor(parseResult.GetValue(output)!);
-            var scorerOptions = batchSize > 0 ? new OnnxScorerOptions { BatchSize = batchSize, AllowSpinning = false } : null;
             if (parseResult.GetValue(compare) is { } years)
             {
-                return await CompareAsync(context, years, modelPath, OptionsFor, options.OutputFolder, scorerOptions, box, zoomLevel, cancellationToken).ConfigureAwait(false);
+                return await CompareAsync(context, years, modelPath, (capabilities, wmts, folder) => Year(null, capabilities, wmts, folder), outputFolder, box, zoomLevel, cancellationToken).ConfigureAwait(false);
             }
 
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -73,25 +75,25 @@ internal static class DemoCommand
             DemoEvaluation evaluation;
             try
             {
-                (result, evaluation) = await DemoRun.RunAsync(modelPath, options, scorerOptions, progress, cancellationToken).ConfigureAwait(false);
+                (result, evaluation) = await DemoRun.RunAsync(Request, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 progress.Finish();
-                await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {options.OutputFolder}; run the same command again to resume.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {outputFolder}; run the same command again to resume.").ConfigureAwait(false);
                 return ExitCodes.Interrupted;
             }
 
             progress.Finish();
             var c = result.Counts;
-            var full = Path.GetFullPath(options.OutputFolder);
+            var full = Path.GetFullPath(outputFolder);
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"done: {c.Planned} tiles, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed in {result.Pipeline.Elapsed.TotalSeconds:0.0} s: {result.Pipeline.TilesPerSecond:0.0} tiles/s")).ConfigureAwait(false);
             await context.Out.WriteLineAsync(DemoRun.Describe(evaluation)).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"open: {Path.Combine(full, "heatmap.tif")} (QGIS/GDAL), heatmap tiles in {Path.Combine(full, "heatmap")}, scores in {Path.Combine(full, "scores.csv")}, summary in {Path.Combine(full, "run.json")}").ConfigureAwait(false);
             if (File.Exists(Path.Combine(full, "index.html")))
             {
-                await context.Out.WriteLineAsync($"view: urbanscore serve {options.OutputFolder}  (then open the printed URL)").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"view: urbanscore serve {outputFolder}  (then open the printed URL)").ConfigureAwait(false);
             }
 
             return c.Failed > 0 ? ExitCodes.TilesFailed : ExitCodes.Success;
@@ -99,7 +101,7 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<int> CompareAsync(CliContext context, string years, string modelPath, Func<string, ScoreJobOptions> optionsFor, string outputFolder, OnnxScorerOptions? scorerOptions, BoundingBox box, int zoom, CancellationToken cancellationToken)
+    private static async Task<int> CompareAsync(CliContext context, string years, string modelPath, Func<string, WmtsSelectionChoice, string, ScoreRequest> request, string outputFolder, BoundingBox box, int zoom, CancellationToken cancellationToken)
     {
         var parts = years.Split(',', StringSplitOptions.TrimEntries);
         if (parts.Length != 2
@@ -115,7 +117,7 @@ internal static class DemoCommand
         DemoComparison comparison;
         try
         {
-            comparison = await DemoRun.CompareAsync(modelPath, optionsFor, outputFolder, before, after, scorerOptions, progress, cancellationToken).ConfigureAwait(false);
+            comparison = await DemoRun.CompareAsync(request, outputFolder, before, after, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using UrbanScore.Geo;
-using UrbanScore.Sources;
-using UrbanScore.Tiling;
+using UrbanScore.Runs;
 
 namespace UrbanScore.Cli.Commands.Score;
 
@@ -37,54 +35,48 @@ internal static class ScoreCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var area = areaOptions.Read(parseResult, message => context.Error.WriteLine(message));
-            var palette = products.Palette(parseResult);
-            var zoomLevel = parseResult.GetValue(zoom);
-            if (zoomLevel is < 0 or > WebMercator.MaxZoom)
-            {
-                throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--zoom {zoomLevel} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."));
-            }
-
             using var observe = logging.Start(parseResult, context);
-            using var scorer = model.Open(parseResult);
-            var httpOptions = http.Read(parseResult);
-            using var fetcher = new HttpTileFetcher(httpOptions);
-            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, httpOptions, zoomLevel, (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2, cancellationToken).ConfigureAwait(false);
-            var options = new ScoreJobOptions
+            var request = new ScoreRequest
             {
+                XyzTemplate = parseResult.GetValue(source.Xyz),
+                WmtsCapabilities = parseResult.GetValue(source.Wmts),
+                Wmts = source.Choice(parseResult),
                 Area = area,
-                CoverFilter = areaOptions.CoverFilter(parseResult, SourceOptions.LimitsFilter(selection)),
-                Zoom = level,
+                Shard = areaOptions.Shard(parseResult),
+                Zoom = parseResult.GetValue(zoom),
+                ModelPath = model.ModelPath(parseResult),
+                LabelsPath = model.LabelsPath(parseResult),
+                Device = model.ExecutionDevice(parseResult),
+                BatchSize = model.Batch(parseResult),
+                DecodeWorkers = model.DecodeWorkers(parseResult),
                 OutputFolder = parseResult.GetValue(output)!,
                 PositiveLabel = parseResult.GetValue(positive)!,
-                Palette = palette,
-                MinZoom = products.MinZoom(parseResult),
-                ScorePixelsPerTile = products.ScorePixelsPerTile(parseResult),
-                HeatmapPixelsPerTile = products.HeatmapPixelsPerTile(parseResult),
-                BaseUrl = products.BaseUrl(parseResult),
                 Force = parseResult.GetValue(force),
-                Pipeline = model.PipelineOptions(parseResult, httpOptions),
-                ExtraSinks = [observe.Sink],
-                CommandLine = fetcher.Redact("urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value))), // header values too
+                Products = products.Products(parseResult),
+                Http = http.Read(parseResult),
+                Sinks = [observe.Sink],
+                CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
             };
 
-            await context.Out.WriteLineAsync($"scoring {tileSource.Description} at level {options.Zoom} into {options.OutputFolder}").ConfigureAwait(false);
+            using var run = await ScoreRun.OpenAsync(request, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"scoring {run.Source.Description} at level {run.Level} into {request.OutputFolder}").ConfigureAwait(false);
             var progress = new ProgressPrinter(context);
             ScoreJobResult result;
             try
             {
-                result = await ScoreJob.RunAsync(tileSource, scorer, model.ModelPath(parseResult), options, progress, cancellationToken).ConfigureAwait(false);
+                result = await run.RunAsync(progress, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 progress.Finish();
-                await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {options.OutputFolder}; run the same command again to resume.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {request.OutputFolder}; run the same command again to resume.").ConfigureAwait(false);
                 return ExitCodes.Interrupted;
             }
 
             progress.Finish();
             var c = result.Counts;
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"done: {c.Planned} tiles planned, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed, {c.Skipped} already done; {result.Pipeline.TilesPerSecond:0.0} tiles/s; outputs in {options.OutputFolder} (run.json)")).ConfigureAwait(false);
+                $"done: {c.Planned} tiles planned, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed, {c.Skipped} already done; {result.Pipeline.TilesPerSecond:0.0} tiles/s; outputs in {request.OutputFolder} (run.json)")).ConfigureAwait(false);
             if (c.Failed > 0)
             {
                 await context.Error.WriteLineAsync($"{c.Failed} tiles failed (reasons in scores.csv); run the same command again to retry them.").ConfigureAwait(false);

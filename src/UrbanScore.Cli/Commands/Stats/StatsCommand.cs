@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using UrbanScore.Analysis;
+using UrbanScore.Runs;
 
 namespace UrbanScore.Cli.Commands.Stats;
 
@@ -25,8 +26,8 @@ internal static class StatsCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var folder = parseResult.GetValue(run)!;
-            var regionSet = regions.Regions(parseResult, () => UrbanStatistics.LonLatBounds(folder));
-            var report = UrbanStatistics.Compute(folder, regionSet, regions.Threshold(parseResult), cancellationToken);
+            var regionSet = regions.Regions(parseResult, () => RunStatistics.LonLatBounds(folder));
+            var report = RunStatistics.Compute(folder, regionSet, regions.Threshold(parseResult), cancellationToken);
             if (parseResult.GetValue(csv) is { } csvPath)
             {
                 AtomicFile.Write(csvPath, temp => File.WriteAllText(temp, report.ToCsv(), new UTF8Encoding(false)));

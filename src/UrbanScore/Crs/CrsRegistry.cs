@@ -1,6 +1,6 @@
 using ProjNet.CoordinateSystems;
 
-namespace UrbanScore.Geo;
+namespace UrbanScore.Crs;
 
 /// <summary>
 /// The CRSs UrbanScore can transform between, by EPSG code. ProjNet ships no EPSG database, so every CRS we

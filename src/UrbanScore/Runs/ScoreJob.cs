@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using UrbanScore.Inference;
 using UrbanScore.Pipeline;
@@ -8,12 +7,13 @@ using UrbanScore.Sources;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
-namespace UrbanScore;
+namespace UrbanScore.Runs;
 
 /// <summary>
-/// Scores an area end to end: tile cover → pipeline (fetch, decode, batch, infer) → score store and heatmap tiles,
-/// then the products rendered from the store (scores.csv, GeoTIFF, run.json). Re-running into the same output folder
-/// resumes: tiles already scored or empty are skipped, failed ones are retried.
+/// Scores an area end to end with a source and a scorer you hold: tile cover → pipeline (fetch, decode, batch,
+/// infer) → score store and heatmap tiles, then the products rendered from the store (scores.csv, GeoTIFF, run.json).
+/// Re-running into the same output folder resumes: tiles already scored or empty are skipped, failed ones are
+/// retried. <see cref="ScoreRun"/> builds the source and the scorer from a <see cref="ScoreRequest"/> and calls this.
 /// </summary>
 public static class ScoreJob
 {
@@ -47,18 +47,53 @@ public static class ScoreJob
 
         var planned = cover.Count;
         var positive = PositiveLabels.Resolve(options.PositiveLabel, scorer.Labels);
-        var sha = await Sha256Async(modelPath, cancellationToken).ConfigureAwait(false);
         var identity = new RunIdentity
         {
             Source = source.Description,
             TileMatrixSet = set.Identifier,
             Epsg = set.Epsg,
-            ModelSha256 = sha,
+            ModelSha256 = await Sha256Async(modelPath, cancellationToken).ConfigureAwait(false),
             Labels = scorer.Labels,
             PositiveLabel = options.PositiveLabel,
         };
 
         using var store = ScoreStore.Open(options.OutputFolder, identity, options.Force);
+        var (result, skipped) = await ScoreAsync(source, scorer, positive, store, cover, planned, options, progress, cancellationToken).ConfigureAwait(false);
+
+        var bounds = options.Area.LonLatBounds;
+        RunCounts counts = null!;
+        var manifestPath = await RunOutputs.WriteAsync(store, identity, set, cover.Extent, options.OutputFolder, options.Products, stored =>
+        {
+            counts = stored with { Planned = planned, Skipped = skipped };
+            return new RunRecord
+            {
+                Command = options.CommandLine,
+                Model = modelPath,
+                Zoom = options.Zoom,
+                Area = options.Area.Description,
+                Bbox = [bounds.MinX, bounds.MinY, bounds.MaxX, bounds.MaxY],
+                Counts = counts,
+                StartedUtc = started,
+                WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
+                TilesPerSecond = Math.Round(result.TilesPerSecond, 2),
+                PeakRssMiB = PeakRssMiB(),
+            };
+        }, cancellationToken).ConfigureAwait(false);
+        return new ScoreJobResult(counts, result, manifestPath);
+    }
+
+    /// <summary>The scoring stage: the cover minus what the store already has, through the pipeline into the sinks.</summary>
+    private static async Task<(PipelineResult Result, long Skipped)> ScoreAsync(
+        ITileSource source,
+        ITileScorer scorer,
+        PositiveLabels positive,
+        ScoreStore store,
+        ITileCover cover,
+        long planned,
+        ScoreJobOptions options,
+        IProgress<PipelineProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         long skipped = 0;
         IEnumerable<TileIndex> Pending()
         {
@@ -74,47 +109,18 @@ public static class ScoreJob
             }
         }
 
-        var matrix = set[options.Zoom];
-        var heatmap = new HeatmapTileWriter(options.OutputFolder, matrix.TileWidth, matrix.TileHeight, options.Palette);
+        var matrix = source.MatrixSet[options.Zoom];
+        var heatmap = new HeatmapTileWriter(options.OutputFolder, matrix.TileWidth, matrix.TileHeight, options.Products.Palette);
         var pipeline = new ScoringPipeline(source, scorer, positive, options.Pipeline);
         // Heatmap first: a tile's PNG exists before its row can commit, so a run killed at any point never leaves a tile
         // marked done without its PNG (a resumed run skips done tiles and would not write it).
         var result = await pipeline.RunAsync(Pending(), planned, [heatmap, store, .. options.ExtraSinks], progress, cancellationToken).ConfigureAwait(false);
-
-        var outputs = new List<string> { ScoreStore.FileName, CsvExporter.FileName, HeatmapTileWriter.FolderName + "/" };
-        CsvExporter.Write(store, scorer.Labels, Path.Combine(options.OutputFolder, CsvExporter.FileName));
-        outputs.AddRange(ProductWriters.Write(store, set, cover.Extent, options, identity, sha, cancellationToken));
-
-        var (scored, empty, failed) = store.CountByStatus();
-        var counts = new RunCounts(planned, scored, empty, failed, skipped);
-        var manifest = new RunManifest
-        {
-            Command = options.CommandLine is null ? null : SecretRedactor.Redact(options.CommandLine),
-            Source = source.Description,
-            TileMatrixSet = set.Identifier + " (EPSG:" + set.Epsg.ToString(CultureInfo.InvariantCulture) + ")",
-            Epsg = set.Epsg,
-            Model = modelPath,
-            ModelSha256 = sha,
-            Labels = scorer.Labels,
-            PositiveLabel = options.PositiveLabel,
-            Zoom = options.Zoom,
-            Area = options.Area.Description,
-            Bbox = [options.Area.LonLatBounds.MinX, options.Area.LonLatBounds.MinY, options.Area.LonLatBounds.MaxX, options.Area.LonLatBounds.MaxY],
-            Tiles = counts,
-            StartedUtc = started,
-            WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
-            TilesPerSecond = Math.Round(result.TilesPerSecond, 2),
-            PeakRssMiB = PeakRssMiB(),
-            Outputs = [.. outputs, RunManifest.FileName],
-        };
-        var manifestPath = Path.Combine(options.OutputFolder, RunManifest.FileName);
-        await manifest.WriteAsync(manifestPath, cancellationToken).ConfigureAwait(false);
-        return new ScoreJobResult(counts, result, manifestPath);
+        return (result, skipped);
     }
 
     private static double PeakRssMiB()
     {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        using var process = Process.GetCurrentProcess();
         return Math.Round(process.PeakWorkingSet64 / (1024.0 * 1024.0), 1);
     }
 

@@ -1,7 +1,7 @@
 using ProjNet.CoordinateSystems;
 using ProjNet.CoordinateSystems.Transformations;
 
-namespace UrbanScore.Geo;
+namespace UrbanScore.Crs;
 
 /// <summary>
 /// Transforms WGS 84 longitude/latitude into a target CRS (and back) with ProjNet. ProjNet transforms are not

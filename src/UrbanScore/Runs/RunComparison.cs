@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using UrbanScore.Analysis;
 using UrbanScore.Rendering;
-using UrbanScore.Sources;
+using UrbanScore.Pipeline;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
-namespace UrbanScore.Analysis;
+namespace UrbanScore.Runs;
 
 /// <summary>
 /// <c>urbanscore compare</c>: two runs of the same grid and model (say, imagery of 2015 and of 2025) into

@@ -1,12 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using UrbanScore.Observability;
 using UrbanScore.Pipeline;
-using UrbanScore.Sources;
 using UrbanScore.Tiling;
 
-namespace UrbanScore.Tests.Observability;
+namespace UrbanScore.Tests.Pipeline;
 
 public sealed class LoggingTileSinkTests
 {
@@ -78,5 +76,5 @@ public sealed class LoggingTileSinkTests
     }
 
     private static TileOutcome Outcome(TileStatus status, string? reason, int attempts = 1) =>
-        new(new TileIndex(Zoom: 12, Col: 2000, Row: 1300), status, status == TileStatus.Scored ? 0.5f : float.NaN, default, reason, attempts);
+        new(new TileIndex(Zoom: 12, Col: 2000, Row: 1300), status, status == TileStatus.Scored ? 0.5f : float.NaN, default, reason is null ? FailureKind.None : FailureKind.Other, reason, attempts);
 }

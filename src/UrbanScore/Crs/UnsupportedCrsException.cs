@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace UrbanScore.Geo;
+namespace UrbanScore.Crs;
 
 /// <summary>A CRS that UrbanScore carries no definition for.</summary>
 public sealed class UnsupportedCrsException : UrbanScoreException

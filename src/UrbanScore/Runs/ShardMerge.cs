@@ -1,10 +1,10 @@
-using System.Globalization;
 using UrbanScore.Geo;
 using UrbanScore.Pipeline;
 using UrbanScore.Rendering;
+using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
-namespace UrbanScore.Storage;
+namespace UrbanScore.Runs;
 
 /// <summary>
 /// <c>urbanscore merge</c>: unites the score stores of shard runs (<c>--shard K/N</c>) into one output folder and
@@ -70,7 +70,7 @@ public static class ShardMerge
                     foreach (var tile in shard.ReadAll())
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        var outcome = new TileOutcome(tile.Tile, tile.Status, tile.Score, tile.LabelScores, tile.Reason, tile.Attempts);
+                        var outcome = new TileOutcome(tile.Tile, tile.Status, tile.Score, tile.LabelScores, tile.Reason is null ? FailureKind.None : FailureKind.Other, tile.Reason, tile.Attempts);
                         await merged.WriteAsync(outcome, cancellationToken).ConfigureAwait(false);
                         await heatmap.WriteAsync(outcome, cancellationToken).ConfigureAwait(false);
                         copied++;
@@ -84,38 +84,25 @@ public static class ShardMerge
                     throw new UrbanScoreException($"The shards overlap ({copied - (scored + empty + failed)} tiles in more than one); merge the outputs of one --shard K/N split, each K once.");
                 }
 
-                var options = new ScoreJobOptions
-                {
-                    Area = new BoxArea(BoundsOf(extent)),
-                    Zoom = extent.Zoom,
-                    OutputFolder = outputFolder,
-                    Palette = palette,
-                };
-                CsvExporter.Write(merged, identity.Labels, Path.Combine(outputFolder, CsvExporter.FileName));
-                var outputs = new List<string> { ScoreStore.FileName, CsvExporter.FileName, HeatmapTileWriter.FolderName + "/" };
-                outputs.AddRange(ProductWriters.Write(merged, set, extent, options, identity, identity.ModelSha256, cancellationToken));
+                var area = new BoxArea(BoundsOf(extent));
                 var manifests = shardFolders.Select(f => Path.Combine(f, RunManifest.FileName)).Where(File.Exists).Select(RunManifest.Read).OfType<RunManifest>().ToList();
-                var counts = new RunCounts(Planned: manifests.Count == shardFolders.Count ? manifests.Sum(m => m.Tiles.Planned) : copied, Scored: scored, Empty: empty, Failed: failed, Skipped: 0);
-                var manifest = new RunManifest
+                RunCounts counts = null!;
+                await RunOutputs.WriteAsync(merged, identity, set, extent, outputFolder, new ProductOptions { Palette = palette }, stored =>
                 {
-                    Command = "urbanscore merge " + string.Join(' ', shardFolders) + " --out " + outputFolder,
-                    Source = identity.Source,
-                    TileMatrixSet = identity.TileMatrixSet + " (EPSG:" + identity.Epsg.ToString(CultureInfo.InvariantCulture) + ")",
-                    Epsg = identity.Epsg,
-                    Model = manifests.FirstOrDefault()?.Model ?? string.Empty,
-                    ModelSha256 = identity.ModelSha256,
-                    Labels = identity.Labels,
-                    PositiveLabel = identity.PositiveLabel,
-                    Zoom = extent.Zoom,
-                    Area = manifests.FirstOrDefault()?.Area is { } area ? $"{area} (merged from {shardFolders.Count} shards)" : options.Area.Description,
-                    Bbox = manifests.FirstOrDefault()?.Bbox ?? [options.Area.LonLatBounds.MinX, options.Area.LonLatBounds.MinY, options.Area.LonLatBounds.MaxX, options.Area.LonLatBounds.MaxY],
-                    Tiles = counts,
-                    StartedUtc = manifests.Count > 0 ? manifests.Min(m => m.StartedUtc) : DateTimeOffset.UtcNow,
-                    WallSeconds = manifests.Count > 0 ? manifests.Max(m => m.WallSeconds) : 0,
-                    TilesPerSecond = manifests.Sum(m => m.TilesPerSecond),
-                    Outputs = [.. outputs, RunManifest.FileName],
-                };
-                await manifest.WriteAsync(Path.Combine(outputFolder, RunManifest.FileName), cancellationToken).ConfigureAwait(false);
+                    counts = stored with { Planned = manifests.Count == shardFolders.Count ? manifests.Sum(m => m.Tiles.Planned) : copied };
+                    return new RunRecord
+                    {
+                        Command = "urbanscore merge " + string.Join(' ', shardFolders) + " --out " + outputFolder,
+                        Model = manifests.FirstOrDefault()?.Model ?? string.Empty,
+                        Zoom = extent.Zoom,
+                        Area = manifests.FirstOrDefault()?.Area is { } described ? $"{described} (merged from {shardFolders.Count} shards)" : area.Description,
+                        Bbox = manifests.FirstOrDefault()?.Bbox ?? [area.LonLatBounds.MinX, area.LonLatBounds.MinY, area.LonLatBounds.MaxX, area.LonLatBounds.MaxY],
+                        Counts = counts,
+                        StartedUtc = manifests.Count > 0 ? manifests.Min(m => m.StartedUtc) : DateTimeOffset.UtcNow,
+                        WallSeconds = manifests.Count > 0 ? manifests.Max(m => m.WallSeconds) : 0,
+                        TilesPerSecond = manifests.Sum(m => m.TilesPerSecond),
+                    };
+                }, cancellationToken).ConfigureAwait(false);
                 return counts;
             }
         }
@@ -130,29 +117,16 @@ public static class ShardMerge
 
     private static RunIdentity CheckSameRun(IReadOnlyList<string> folders, List<ScoreStore> shards)
     {
-        var first = shards[0].ReadMetadata();
-        string Get(IReadOnlyDictionary<string, string> m, string key) => m.TryGetValue(key, out var v) ? v : string.Empty;
+        var first = shards[0].ReadIdentity();
         for (var i = 1; i < shards.Count; i++)
         {
-            var other = shards[i].ReadMetadata();
-            foreach (var (key, what) in new[] { ("model_sha256", "model"), ("source", "source"), ("tile_matrix_set", "tile matrix set"), ("labels", "labels"), ("positive_label", "positive label") })
+            if (shards[i].ReadIdentity().FirstDifference(first) is { } difference)
             {
-                if (!string.Equals(Get(first, key), Get(other, key), StringComparison.Ordinal))
-                {
-                    throw new UrbanScoreException($"Shard {folders[i]} was scored with another {what} than {folders[0]} ({Get(other, key)} vs {Get(first, key)}); merge only shards of one run.");
-                }
+                throw new UrbanScoreException($"Shard {folders[i]} was scored with another {difference.What} than {folders[0]} ({difference.Mine} vs {difference.Theirs}); merge only shards of one run.");
             }
         }
 
-        return new RunIdentity
-        {
-            Source = Get(first, "source"),
-            TileMatrixSet = Get(first, "tile_matrix_set"),
-            Epsg = int.Parse(Get(first, "epsg"), CultureInfo.InvariantCulture),
-            ModelSha256 = Get(first, "model_sha256"),
-            Labels = Get(first, "labels").Split('\n'),
-            PositiveLabel = Get(first, "positive_label"),
-        };
+        return first;
     }
 
     private static BoundingBox BoundsOf(TileRange extent)

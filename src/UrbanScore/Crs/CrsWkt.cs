@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace UrbanScore.Geo;
+namespace UrbanScore.Crs;
 
 /// <summary>
 /// WKT1 definitions (parameters from the EPSG registry) of the CRSs beyond 4326/3857 that ProjNet can build, plus what

@@ -1,6 +1,6 @@
-using UrbanScore.Geo;
+using UrbanScore.Crs;
 
-namespace UrbanScore.Tests.Geo;
+namespace UrbanScore.Tests.Crs;
 
 public sealed class CrsRegistryTests
 {

@@ -1,13 +1,14 @@
 using UrbanScore.Geo;
 using UrbanScore.Observability;
 using UrbanScore.Pipeline;
+using UrbanScore.Runs;
 using UrbanScore.Tests.Inference;
 using UrbanScore.Tests.TestSupport;
 using UrbanScore.Tiling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
-namespace UrbanScore.Tests.PublicApi;
+namespace UrbanScore.Tests.Runs;
 
 public sealed class UrbanScorerTests : IDisposable
 {
@@ -46,7 +47,7 @@ public sealed class UrbanScorerTests : IDisposable
     }
 
     [Fact]
-    public async Task ScoreAsync_NoSource_ThrowsUrbanScoreExceptionNamingBoth()
+    public async Task ScoreAsync_NoSource_ThrowsUrbanScoreExceptionAboutTheSource()
     {
         var request = new ScoreRequest
         {
@@ -58,7 +59,8 @@ public sealed class UrbanScorerTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<UrbanScoreException>(() => UrbanScorer.ScoreAsync(request, cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Contains("XyzTemplate or WmtsCapabilities", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(InputSubject.Source, ex.Subject);
+        Assert.StartsWith("No tile source was given", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using UrbanScore.Rendering;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
-namespace UrbanScore.Analysis;
+namespace UrbanScore.Runs;
 
 /// <summary>The grid a run was scored on, as its store saved it: the tile matrix set and the scored tile range.</summary>
 internal sealed record RunGrid(TileMatrixSet MatrixSet, TileRange Extent, string MatrixSetJson)

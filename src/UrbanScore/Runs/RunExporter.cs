@@ -1,6 +1,7 @@
 using UrbanScore.Rendering;
+using UrbanScore.Storage;
 
-namespace UrbanScore.Storage;
+namespace UrbanScore.Runs;
 
 /// <summary><c>urbanscore export</c>: writes the store of an output folder as CSV or GeoJSON.</summary>
 public static class RunExporter
@@ -17,7 +18,7 @@ public static class RunExporter
     {
         ArgumentNullException.ThrowIfNull(format);
         using var store = ScoreStore.OpenExisting(outputFolder);
-        var labels = store.ReadMetadata().GetValueOrDefault("labels", string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var labels = store.ReadIdentity().Labels;
         switch (format.ToLowerInvariant())
         {
             case "csv":

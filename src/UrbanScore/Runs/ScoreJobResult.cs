@@ -1,7 +1,7 @@
 using UrbanScore.Pipeline;
 using UrbanScore.Storage;
 
-namespace UrbanScore;
+namespace UrbanScore.Runs;
 
 /// <summary>What a <see cref="ScoreJob"/> produced.</summary>
 /// <param name="Counts">Tile counts over the output folder's store.</param>

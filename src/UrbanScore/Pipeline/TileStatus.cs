@@ -1,6 +1,9 @@
-namespace UrbanScore.Sources;
+namespace UrbanScore.Pipeline;
 
-/// <summary>What became of a tile. Stored as lower-case text (<c>scored</c>, <c>empty</c>, <c>failed</c>).</summary>
+/// <summary>
+/// The pipeline's verdict on a tile, as the sinks and the store see it. Stored as lower-case text (<c>scored</c>,
+/// <c>empty</c>, <c>failed</c>).
+/// </summary>
 public enum TileStatus
 {
     /// <summary>Decoded and scored by the model.</summary>

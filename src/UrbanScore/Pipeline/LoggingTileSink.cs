@@ -1,14 +1,11 @@
 using Microsoft.Extensions.Logging;
-using UrbanScore.Pipeline;
-using UrbanScore.Sources;
-
-namespace UrbanScore.Observability;
+namespace UrbanScore.Pipeline;
 
 /// <summary>
 /// A sink that logs a run for people watching it: each failed tile at <see cref="LogLevel.Debug"/> (empty tiles at
 /// <see cref="LogLevel.Trace"/>), and a summary line at <see cref="LogLevel.Information"/> every
 /// <see cref="SummaryInterval"/> (also while no tile finishes, so a stalled run still shows up) and once more when the
-/// pipeline flushes at the end. Add it to <see cref="ScoreJobOptions.ExtraSinks"/>. Owns its timer: dispose it after
+/// pipeline flushes at the end. Add it to a run's extra sinks (<c>ScoreRequest.Logger</c> does that). Owns its timer: dispose it after
 /// the run. Borrows the logger.
 /// </summary>
 public sealed partial class LoggingTileSink : ITileSink, IDisposable
