@@ -69,6 +69,8 @@ internal static class UrbanScoreCli
         yield return Commands.Collect.CollectCommand.Create(context);
         yield return Commands.Stats.StatsCommand.Create(context);
         yield return Commands.Compare.CompareCommand.Create(context);
+        yield return Commands.Evaluate.EvaluateCommand.Create(context);
+        yield return Commands.DemoWorld.DemoWorldCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>

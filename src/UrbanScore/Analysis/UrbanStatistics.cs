@@ -1,4 +1,5 @@
 using System.Globalization;
+using UrbanScore.Geo;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using UrbanScore.Geo;
+using UrbanScore.Pipeline;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
@@ -104,20 +106,47 @@ internal static class ProductWriters
         return new RenderResult(outputs, minZoom, extent.Zoom, pyramidTiles, mbtilesTiles, notes);
     }
 
-    /// <summary>The viewer's "Urban area" line: urban km² at P ≥ 0.5 and Σ P × area, on the WGS 84 ellipsoid (docs/analysis.md).</summary>
+    /// <summary>
+    /// The viewer's "Urban area" line: the ground area on the WGS 84 ellipsoid of the tiles with P ≥ 0.5, and Σ P × area
+    /// (the total of <c>urbanscore stats</c>; docs/analysis.md). One streamed pass over the store.
+    /// </summary>
     private static string UrbanAreaText(ScoreStore store, ProductSettings settings, CancellationToken cancellationToken)
     {
-        Analysis.RegionStatistics total;
+        const double threshold = 0.5;
+        TileGeometry geometry;
         try
         {
-            total = Analysis.UrbanStatistics.Compute(store, settings.MatrixSet, settings.Extent.Zoom, null, Analysis.UrbanStatistics.DefaultThreshold, cancellationToken).Total;
+            geometry = new TileGeometry(settings.MatrixSet, settings.Extent.Zoom);
         }
         catch (Crs.UnsupportedCrsException)
         {
             return "not measured: the tile matrix set's CRS is not in the CRS registry";
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{total.UrbanKm2:0.##} km² in {total.UrbanTiles} tiles with P ≥ 0.5 (expected {total.ExpectedUrbanKm2:0.##} km² = Σ P × area)");
+        double urban = 0, expected = 0;
+        long urbanTiles = 0, n = 0;
+        foreach (var (tile, status, score) in store.ReadScores(settings.Extent.Zoom))
+        {
+            if ((++n & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (status != TileStatus.Scored || float.IsNaN(score))
+            {
+                continue;
+            }
+
+            var area = geometry.SquareMetres(tile.Col, tile.Row) / 1e6;
+            expected += score * area;
+            if (score >= threshold)
+            {
+                urban += area;
+                urbanTiles++;
+            }
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{urban:0.##} km² in {urbanTiles} tiles with P ≥ 0.5 (expected {expected:0.##} km² = Σ P × area)");
     }
 
     private static ProductSettings? TryLoad(ScoreStore store)

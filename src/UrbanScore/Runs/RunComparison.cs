@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using UrbanScore.Analysis;
+using UrbanScore.Geo;
 using UrbanScore.Rendering;
 using UrbanScore.Pipeline;
 using UrbanScore.Storage;

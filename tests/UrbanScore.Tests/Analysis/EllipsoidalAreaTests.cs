@@ -1,4 +1,4 @@
-using UrbanScore.Analysis;
+using UrbanScore.Geo;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Tests.Analysis;

@@ -15,7 +15,7 @@ public sealed class LayerTests
     /// <summary>Bottom to top. "" is the root namespace: the words every layer speaks (exception, failure kinds, version, atomic files).</summary>
     private static readonly string[] s_layers =
     [
-        "", "Observability", "Crs", "Tiling", "Geo", "Sources", "Wmts", "Inference", "Imaging", "Pipeline", "Storage", "Analysis", "Rendering", "Runs",
+        "", "Observability", "Crs", "Tiling", "Geo", "Sources", "Wmts", "Inference", "Imaging", "Pipeline", "Storage", "Rendering", "Analysis", "Runs",
     ];
 
     [Fact]

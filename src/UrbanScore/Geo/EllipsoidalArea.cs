@@ -1,4 +1,4 @@
-namespace UrbanScore.Analysis;
+namespace UrbanScore.Geo;
 
 /// <summary>
 /// Ground areas on the WGS 84 ellipsoid through the ellipsoidal cylindrical equal-area projection (docs/analysis.md):

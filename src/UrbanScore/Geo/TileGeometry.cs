@@ -3,7 +3,7 @@ using ProjNet.CoordinateSystems;
 using UrbanScore.Crs;
 using UrbanScore.Tiling;
 
-namespace UrbanScore.Analysis;
+namespace UrbanScore.Geo;
 
 /// <summary>
 /// The ground footprint of the tiles of one level: each tile as a polygon in the equal-area plane of

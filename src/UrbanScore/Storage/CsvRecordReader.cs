@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace UrbanScore.Tools.Cities;
+namespace UrbanScore.Storage;
 
 /// <summary>
 /// Reads RFC 4180 records (comma separated, double-quoted fields that may hold commas, quotes and line breaks).
