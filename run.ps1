@@ -1,7 +1,8 @@
 #!/usr/bin/env pwsh
 #Requires -Version 7.0
 # Thin task runner. Each task runs exactly the command README.md shows for it, nothing more, so the two cannot
-# drift apart (tests/UrbanScore.Tests/Packaging/RunScriptTests.cs checks every command line below against README.md).
+# drift apart (tests/UrbanScore.Tests/Packaging/RunScriptTests.cs checks every command line below against README.md;
+# RunScriptExecutionTests.cs runs the script with PowerShell 7.6.9).
 #   ./run.ps1 build | test | demo | bench | pack    (default: build; extra arguments go to the command)
 param(
     [ValidateSet('build', 'test', 'demo', 'bench', 'pack')]

@@ -5,7 +5,7 @@ using UrbanScore.Pipeline;
 namespace UrbanScore.Benchmarks;
 
 /// <summary>
-/// Issue 4's target: a fixed-batch-1 model (Custom Vision's newer exports) must reach at least 80% of the throughput
+/// The target of docs/performance.md: a fixed-batch-1 model (Custom Vision's newer exports) must reach at least 80% of the throughput
 /// of the same network with a dynamic batch. Both score the same 16 tiles per call with the automatic settings
 /// (<see cref="PipelineTuning"/>): dynamic = one [16,3,H,W] Run on all cores; fixed = 16 [1,3,H,W] Runs, one per core
 /// at a time, one intra-op thread each. The twin is the same file with its batch dimension set to 1 (python3-onnx).

@@ -15,7 +15,7 @@ internal static class InputFlags
         InputSubject.Model => "--model",
         InputSubject.BatchSize => "--batch-size",
         InputSubject.DecodeWorkers => "--threads",
-        InputSubject.OutputFolder => "--out",
+        InputSubject.OutputFolder => "--out/--force",
         InputSubject.MinZoom => "--min-zoom",
         InputSubject.BaseUrl => "--base-url",
         InputSubject.PixelsPerTile => "--pixels-per-tile/--heatmap-pixels-per-tile",

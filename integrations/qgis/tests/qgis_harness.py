@@ -9,8 +9,8 @@ offscreen). Usage: qgis_harness.py SCENARIO REQUEST_JSON, where SCENARIO is
             urbanscore process is gone
 
 URBANSCORE_QGIS_PLUGIN_ROOT names the folder holding the urbanscore plugin folder (default: this checkout's).
-request["setting"] is the Processing setting "UrbanScore executable" for the run (default empty). The last stdout line is
-"RESULT {json}"; anything else on stdout/stderr is QGIS' own chatter.
+request["setting"] is the Processing setting "UrbanScore executable" for the run (default empty). The last stdout
+line is "RESULT {json}"; anything else on stdout/stderr is QGIS' own chatter.
 """
 
 import json
@@ -20,7 +20,8 @@ import time
 import traceback
 
 # The folder holding the urbanscore plugin folder: this checkout's, or one a zip was extracted into.
-PLUGIN_ROOT = os.environ.get("URBANSCORE_QGIS_PLUGIN_ROOT") or os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+PLUGIN_ROOT = (os.environ.get("URBANSCORE_QGIS_PLUGIN_ROOT")
+               or os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))
 
 
 def main():

@@ -1,7 +1,7 @@
 """Finds the urbanscore command-line tool and runs it with progress, cancellation and its messages in the log.
 
-Plain Python (no QGIS imports) so the rules are easy to read and to test: the algorithms hand in a Processing
-feedback object, of which only isCanceled, setProgress, pushInfo, pushConsoleInfo and pushWarning are used.
+Plain Python (no QGIS imports): the algorithms hand in a Processing feedback object, of which only isCanceled,
+setProgress, pushInfo, pushCommandInfo, pushConsoleInfo and pushWarning are used.
 """
 
 import os
@@ -15,14 +15,14 @@ import threading
 import time
 from collections import namedtuple
 
-#: Key of the Processing setting (Settings > Options > Processing > Providers > UrbanScore).
+#: Key of the Processing setting (Settings > Options > Processing > Providers > UrbanScore > UrbanScore executable).
 SETTING_EXECUTABLE = "URBANSCORE_EXECUTABLE"
 #: Environment variable naming the executable when the setting is empty.
 ENVIRONMENT_VARIABLE = "URBANSCORE_CLI"
 
 INSTALL_HINT = (
     "install the tool with 'dotnet tool install --global UrbanScore.Tool' (the .NET 10 SDK or runtime is needed), "
-    "or set Processing > Options > Providers > UrbanScore > UrbanScore executable (or the URBANSCORE_CLI "
+    "or set Settings > Options > Processing > Providers > UrbanScore > UrbanScore executable (or the URBANSCORE_CLI "
     "environment variable) to the urbanscore executable or to UrbanScore.Cli.dll of a build"
 )
 

@@ -71,7 +71,7 @@ internal sealed class AreaOptions
             return new BoxArea(TileCover.ParseBoundingBox(bbox));
         }
 
-        var polygon = bbox is not null ? BoxPolygon(TileCover.ParseBoundingBox(bbox))
+        var polygon = bbox is not null ? PolygonArea.FromBox(TileCover.ParseBoundingBox(bbox))
             : file is not null ? PolygonArea.FromGeoJson(file, warn, mode)
             : CountryCatalog.Area(country!, mode);
         return polygon.Buffered(buffer);
@@ -80,12 +80,4 @@ internal sealed class AreaOptions
     /// <summary>The part K/N of the cover to score, or null for all of it.</summary>
     public Shard? Shard(ParseResult parseResult) =>
         parseResult.GetValue(ShardOption) is { } text ? Tiling.Shard.Parse(text) : null;
-
-    private static PolygonArea BoxPolygon(BoundingBox box)
-    {
-        var maxX = box.MinX > box.MaxX ? box.MaxX + 360 : box.MaxX;
-        var factory = new NetTopologySuite.Geometries.GeometryFactory();
-        var polygon = factory.ToGeometry(new NetTopologySuite.Geometries.Envelope(box.MinX, maxX, box.MinY, box.MaxY));
-        return new PolygonArea(polygon, string.Create(CultureInfo.InvariantCulture, $"bbox {box.MinX},{box.MinY},{box.MaxX},{box.MaxY}"));
-    }
 }

@@ -37,30 +37,6 @@ internal sealed class HttpOptions
 
     public HttpFetchOptions Read(ParseResult parseResult)
     {
-        var concurrency = parseResult.GetValue(Concurrency);
-        if (concurrency is < 1 or > 1024)
-        {
-            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--concurrency {concurrency} is outside 1..1024; give the number of requests in flight, e.g. 16."));
-        }
-
-        var rps = parseResult.GetValue(MaxRps);
-        if (rps < 0 || !double.IsFinite(rps))
-        {
-            throw new UrbanScoreException("--max-rps must be 0 (no limit) or a positive number of requests per second.");
-        }
-
-        var timeout = parseResult.GetValue(Timeout);
-        if (!(timeout > 0 && timeout <= 3600))
-        {
-            throw new UrbanScoreException("--timeout must be a number of seconds between 0 and 3600.");
-        }
-
-        var retries = parseResult.GetValue(Retries);
-        if (retries is < 0 or > 100)
-        {
-            throw new UrbanScoreException("--retries must be between 0 and 100.");
-        }
-
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var header in parseResult.GetValue(Headers) ?? [])
         {
@@ -74,16 +50,19 @@ internal sealed class HttpOptions
         }
 
         var defaults = new HttpFetchOptions();
-        return new HttpFetchOptions
+        var timeout = parseResult.GetValue(Timeout);
+        var options = new HttpFetchOptions
         {
-            Concurrency = concurrency,
-            MaxRequestsPerSecond = rps,
+            Concurrency = parseResult.GetValue(Concurrency),
+            MaxRequestsPerSecond = parseResult.GetValue(MaxRps),
             Headers = headers,
             UserAgent = parseResult.GetValue(UserAgent) ?? defaults.UserAgent,
-            RequestTimeout = TimeSpan.FromSeconds(timeout),
-            MaxRetries = retries,
+            RequestTimeout = double.IsFinite(timeout) ? TimeSpan.FromSeconds(Math.Clamp(timeout, -1e9, 1e9)) : TimeSpan.Zero,
+            MaxRetries = parseResult.GetValue(Retries),
             FollowRedirectsToOtherHosts = parseResult.GetValue(FollowOtherHosts),
             CacheFolder = parseResult.GetValue(Cache),
         };
+        options.Validate(); // the engine's check, so collect gets it before it fetches anything too
+        return options;
     }
 }

@@ -64,9 +64,97 @@ internal sealed class OutlineShare
         var area = 0.0;
         foreach (var part in _parts.Query(envelope))
         {
-            area += part.Intersection(square).Area;
+            var polygon = (Polygon)part;
+            area += Math.Abs(ClippedArea(polygon.ExteriorRing, envelope));
+            foreach (var hole in polygon.InteriorRings)
+            {
+                area -= Math.Abs(ClippedArea(hole, envelope));
+            }
+        }
+        return Math.Clamp(area, 0, 1);
+    }
+
+    /// <summary>
+    /// Signed area of a ring clipped to a box (Sutherland–Hodgman: exact for the area of a ring of any shape against a
+    /// convex window, the clipped ring may run along the window's edges twice). O(vertices), no allocation beyond two lists.
+    /// </summary>
+    private static double ClippedArea(LineString ring, Envelope box)
+    {
+        var envelope = ring.EnvelopeInternal;
+        if (!envelope.Intersects(box))
+        {
+            return 0;
         }
 
-        return Math.Clamp(area, 0, 1);
+        var points = ring.Coordinates;
+        if (box.Contains(envelope))
+        {
+            return SignedArea(points);
+        }
+
+        var current = new List<Coordinate>(points.Length);
+        current.AddRange(points.AsSpan(0, points.Length - 1));
+        var next = new List<Coordinate>(points.Length);
+        for (var side = 0; side < 4 && current.Count > 0; side++)
+        {
+            next.Clear();
+            for (var i = 0; i < current.Count; i++)
+            {
+                var a = current[i];
+                var b = current[(i + 1) % current.Count];
+                var aIn = Inside(a, box, side);
+                var bIn = Inside(b, box, side);
+                if (aIn)
+                {
+                    next.Add(a);
+                }
+
+                if (aIn != bIn)
+                {
+                    next.Add(Crossing(a, b, box, side));
+                }
+            }
+
+            (current, next) = (next, current);
+        }
+
+        if (current.Count < 3)
+        {
+            return 0;
+        }
+
+        current.Add(current[0]);
+        return SignedArea([.. current]);
+    }
+
+    private static bool Inside(Coordinate p, Envelope box, int side) => side switch
+    {
+        0 => p.X >= box.MinX,
+        1 => p.X <= box.MaxX,
+        2 => p.Y >= box.MinY,
+        _ => p.Y <= box.MaxY,
+    };
+
+    private static Coordinate Crossing(Coordinate a, Coordinate b, Envelope box, int side)
+    {
+        if (side < 2)
+        {
+            var x = side == 0 ? box.MinX : box.MaxX;
+            return new Coordinate(x, a.Y + ((b.Y - a.Y) * (x - a.X) / (b.X - a.X)));
+        }
+
+        var y = side == 2 ? box.MinY : box.MaxY;
+        return new Coordinate(a.X + ((b.X - a.X) * (y - a.Y) / (b.Y - a.Y)), y);
+    }
+
+    private static double SignedArea(Coordinate[] ring)
+    {
+        var sum = 0.0;
+        for (var i = 0; i + 1 < ring.Length; i++)
+        {
+            sum += (ring[i].X * ring[i + 1].Y) - (ring[i + 1].X * ring[i].Y);
+        }
+
+        return sum / 2;
     }
 }

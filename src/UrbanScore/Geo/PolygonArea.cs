@@ -60,6 +60,17 @@ public sealed class PolygonArea : Area
     public PolygonArea WithMode(CoverMode mode) => new(Geometry, Description, mode);
 
     /// <summary>
+    /// A box as a polygon, for buffering it or covering it by tile centres. A box whose MinX exceeds its MaxX crosses
+    /// the antimeridian: its east edge is shifted by 360° so the polygon stays one piece in longitudes past 180.
+    /// </summary>
+    public static PolygonArea FromBox(BoundingBox box, CoverMode mode = CoverMode.Intersect)
+    {
+        var maxX = box.MinX > box.MaxX ? box.MaxX + 360 : box.MaxX;
+        var polygon = new GeometryFactory().ToGeometry(new Envelope(box.MinX, maxX, box.MinY, box.MaxY));
+        return new PolygonArea(polygon, string.Create(CultureInfo.InvariantCulture, $"bbox {box.MinX},{box.MinY},{box.MaxX},{box.MaxY}"), mode);
+    }
+
+    /// <summary>
     /// The area grown by <paramref name="metres"/> (negative shrinks), each part buffered in a local equirectangular
     /// projection (see the remarks of docs/country-scale.md for the accuracy).
     /// </summary>

@@ -89,7 +89,7 @@ public sealed class TilePreprocessor : IDisposable
         {
             if (decoded.Width != decoded.Height)
             {
-                // Custom Vision crops the largest centred square before resizing (customvision.md §2.3).
+                // Custom Vision crops the largest centred square before resizing; so do we, or scores drift from the trained ones.
                 var side = Math.Min(decoded.Width, decoded.Height);
                 cropped = new SKBitmap();
                 decoded.ExtractSubset(cropped, SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side));

@@ -6,7 +6,7 @@ namespace UrbanScore.Inference;
 /// <summary>
 /// The files a Custom Vision export zip puts beside <c>model.onnx</c>: <c>cvexport.manifest</c> (JSON: DomainType,
 /// Platform, Flavor, ExportedDate, ModelFileName, LabelFileName, MetadataPropsFileName) and
-/// <c>metadata_properties.json</c> (the export's metadata as a flat JSON object). customvision.md §2.2 and §3: the
+/// <c>metadata_properties.json</c> (the export's metadata as a flat JSON object). As in every Custom Vision export: the
 /// sidecar metadata is known to contradict the model (it "always says Rgb8"), so it is a hint only and the metadata
 /// embedded in the model wins.
 /// </summary>

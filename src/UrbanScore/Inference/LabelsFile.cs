@@ -1,6 +1,6 @@
 namespace UrbanScore.Inference;
 
-/// <summary>Reads a Custom Vision <c>labels.txt</c>: one tag per line, LF or CRLF, blank lines ignored (customvision.md §3).</summary>
+/// <summary>Reads a Custom Vision <c>labels.txt</c>: one tag per line, LF or CRLF, blank lines ignored, as Custom Vision writes it.</summary>
 internal static class LabelsFile
 {
     public static string[] Read(string path)

@@ -1,6 +1,6 @@
 namespace UrbanScore.Inference;
 
-/// <summary>How a Custom Vision classification export reports its scores (customvision.md §1 and §3).</summary>
+/// <summary>How a Custom Vision classification export reports its scores (the flavours the test models in tests/UrbanScore.Tests/TestData/models reproduce).</summary>
 public enum ModelFlavour
 {
     /// <summary>

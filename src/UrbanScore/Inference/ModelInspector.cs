@@ -7,7 +7,7 @@ namespace UrbanScore.Inference;
 /// <summary>
 /// Recognises the flavour of an Azure Custom Vision ONNX classification export from the model file alone (plus the
 /// export's <c>labels.txt</c> beside it or an explicit labels file) and derives the preprocessing it needs. Follows
-/// customvision.md: input <c>data</c> NCHW [N,3,H,W] with H and W from the model; scores from a seq(map) ZipMap output
+/// Custom Vision's ONNX exports (models/MODEL.md; the flavours are the test models in tests/UrbanScore.Tests/TestData/models): input <c>data</c> NCHW [N,3,H,W] with H and W from the model; scores from a seq(map) ZipMap output
 /// (labels from the map) or a float tensor <c>model_output</c> (labels from <c>labels.txt</c>); channel order and range
 /// from the embedded <c>Image.BitmapPixelFormat</c> / <c>Image.NominalPixelRange</c> metadata, default BGR 0–255.
 /// Every model UrbanScore cannot use is an <see cref="UrbanScoreException"/> naming the file and the fix.
@@ -19,7 +19,7 @@ public static class ModelInspector
     public const string DefaultLabelsFileName = "labels.txt";
 
     // ONNX Runtime only guarantees models stamped with opset 7 or above; Custom Vision's 2018 "ONNX 1.0" exports are
-    // opset 1 and fail to load (customvision.md §5.1).
+    // opset 1 and fail to load.
     private const long MinimumOpset = 7;
 
     /// <summary>Inspects <paramref name="modelPath"/>.</summary>
@@ -62,6 +62,48 @@ public static class ModelInspector
         var sidecars = ExportSidecars.Read(folder);
         CheckSidecars(path, sidecars, isFloat16, notes);
 
+        var (labels, labelsSource) = ReadLabels(path, folder, labelsPath, sidecars, header, session, (inputName, inputShape, isFloat16), (flavour, scoreOutput), notes);
+        var (order, scale, preprocessingSource) = ReadPreprocessing(path, header.Metadata, sidecars, notes);
+        var batch = inputShape[0];
+        return new ModelInfo
+        {
+            Path = path,
+            Flavour = flavour,
+            IrVersion = header.IrVersion,
+            Opset = header.DefaultOpset,
+            Opsets = header.Opsets,
+            Producer = producer,
+            InputName = inputName,
+            InputShape = inputShape,
+            InputType = isFloat16 ? "float16" : "float32",
+            Outputs = outputs,
+            ScoreOutputName = scoreOutput,
+            ScoreOutputType = flavour == ModelFlavour.TensorOutput && session.OutputMetadata[scoreOutput].ElementDataType == TensorElementType.Float16 ? "float16" : "float32",
+            Labels = labels,
+            LabelsSource = labelsSource,
+            Input = new ModelInputSpec(Width: (int)inputShape[3], Height: (int)inputShape[2], ChannelOrder: order, Scale: scale),
+            PreprocessingSource = preprocessingSource,
+            FixedBatchSize = batch > 0 ? (int)batch : null,
+            Metadata = header.Metadata,
+            Sidecars = sidecars,
+            Notes = notes,
+        };
+    }
+
+    /// <summary>The labels stage: from the ZipMap (the graph's, or by running it once) or from labels.txt, checked against the model.</summary>
+    private static (string[] Labels, string Source) ReadLabels(
+        string path,
+        string folder,
+        string? labelsPath,
+        ExportSidecars? sidecars,
+        OnnxModelHeader header,
+        InferenceSession session,
+        (string Name, long[] Shape, bool IsFloat16) input,
+        (ModelFlavour Flavour, string Output) score,
+        List<string> notes)
+    {
+        var (inputName, inputShape, isFloat16) = input;
+        var (flavour, scoreOutput) = score;
         string[] labels;
         string labelsSource;
         var labelsFile = FindLabelsFile(folder, labelsPath, sidecars);
@@ -97,31 +139,7 @@ public static class ModelInspector
             }
         }
 
-        var (order, scale, preprocessingSource) = ReadPreprocessing(path, header.Metadata, sidecars, notes);
-        var batch = inputShape[0];
-        return new ModelInfo
-        {
-            Path = path,
-            Flavour = flavour,
-            IrVersion = header.IrVersion,
-            Opset = header.DefaultOpset,
-            Opsets = header.Opsets,
-            Producer = producer,
-            InputName = inputName,
-            InputShape = inputShape,
-            InputType = isFloat16 ? "float16" : "float32",
-            Outputs = outputs,
-            ScoreOutputName = scoreOutput,
-            ScoreOutputType = flavour == ModelFlavour.TensorOutput && session.OutputMetadata[scoreOutput].ElementDataType == TensorElementType.Float16 ? "float16" : "float32",
-            Labels = labels,
-            LabelsSource = labelsSource,
-            Input = new ModelInputSpec(Width: (int)inputShape[3], Height: (int)inputShape[2], ChannelOrder: order, Scale: scale),
-            PreprocessingSource = preprocessingSource,
-            FixedBatchSize = batch > 0 ? (int)batch : null,
-            Metadata = header.Metadata,
-            Sidecars = sidecars,
-            Notes = notes,
-        };
+        return (labels, labelsSource);
     }
 
     private static OnnxModelHeader ReadHeader(string path, byte[] bytes)
@@ -288,7 +306,7 @@ public static class ModelInspector
     private static (ChannelOrder Order, float Scale, string Source) ReadPreprocessing(
         string path, Dictionary<string, string> metadata, ExportSidecars? sidecars, List<string> notes)
     {
-        // Embedded metadata rules, defaulting to BGR 0-255 (customvision.md §2.2 and §6); the sidecar never decides.
+        // Embedded metadata rules, defaulting to BGR 0-255 (the exports' own convention); the sidecar never decides.
         const string FormatKey = "Image.BitmapPixelFormat";
         const string RangeKey = "Image.NominalPixelRange";
         var sources = new List<string>();

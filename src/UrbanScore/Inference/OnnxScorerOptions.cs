@@ -30,13 +30,13 @@ public sealed class OnnxScorerOptions
     /// <summary>
     /// Whether ONNX Runtime's idle intra-op threads spin waiting for work; null (default) = off when several
     /// <c>Run</c>s overlap, else ORT's default (on). Turn it off when decode workers share the cores with inference,
-    /// so a spinning thread does not take a core from decoding (peers.md §3.3; measured in docs/performance.md).
+    /// so a spinning thread does not take a core from decoding (measured in docs/performance.md).
     /// </summary>
     public bool? AllowSpinning { get; init; }
 
     /// <summary>
     /// Optional file for ONNX Runtime's optimised graph: written on the first load and loaded instead of the model
-    /// while it is newer than the model (ORT "offline" optimisation, peers.md §3.3). Only valid on the same machine
+    /// while it is newer than the model (ONNX Runtime's "offline" graph optimisation, SessionOptions.OptimizedModelFilePath). Only valid on the same machine
     /// and ONNX Runtime version; delete it after upgrading.
     /// </summary>
     public string? OptimizedModelCachePath { get; init; }

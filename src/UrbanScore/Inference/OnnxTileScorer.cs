@@ -17,7 +17,7 @@ namespace UrbanScore.Inference;
 /// Dynamic-batch models run each <see cref="Score"/> call as one [count,3,H,W] tensor. Fixed-batch models (Custom
 /// Vision's newer exports fix N = 1) run the images as several concurrent <c>Run</c> calls on the one session, each
 /// over its own slice of the caller's memory, with intra-op threads split between them and spinning off
-/// (peers.md §3.3), so throughput does not collapse; a last partial fixed batch &gt; 1 is padded with zeros.
+/// (ONNX Runtime runs concurrent Run calls on one session safely), so throughput does not collapse; a last partial fixed batch &gt; 1 is padded with zeros.
 /// Scores come from the seq(map) <c>loss</c> output by label name, or from the float tensor by index, with a softmax
 /// only for a row whose values fall outside [0, 1] (raw logits).
 /// </para>
@@ -275,7 +275,7 @@ public sealed class OnnxTileScorer : ITileScorer
             var row = target.Slice(i * classes, classes);
             if (TensorPrimitives.Min(row) < 0f || TensorPrimitives.Max(row) > 1f)
             {
-                // Raw logits, not probabilities: customvision.md §3 (defensive; Custom Vision ends in Softmax or Sigmoid).
+                // Raw logits, not probabilities (defensive: Custom Vision exports end in Softmax or Sigmoid, see ModelInspector).
                 TensorPrimitives.SoftMax(row, row);
             }
         }
@@ -292,7 +292,7 @@ public sealed class OnnxTileScorer : ITileScorer
             var intraOp = options.IntraOpThreads;
             if (concurrency > 1)
             {
-                // Several Runs overlap: split the cores between them (peers.md §3.3).
+                // Several Runs overlap: split the cores between them, or they oversubscribe the CPU (docs/performance.md).
                 intraOp = intraOp > 0 ? intraOp : Math.Max(1, Environment.ProcessorCount / concurrency);
             }
 

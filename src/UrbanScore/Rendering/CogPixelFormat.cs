@@ -48,7 +48,7 @@ internal abstract class CogPixelFormat
         public override uint NoDataPixel => s_noData;
 
         // Map-tile scores are block-constant over N×N pixels; predictor 3 made Deflate larger on such data
-        // (reference/geotiff.md §2.3), so none.
+        // (GDAL reads none there), so none.
         public override bool HorizontalPredictor => false;
 
         public override uint ToPixel(float score) => float.IsNaN(score) ? s_noData : BitConverter.SingleToUInt32Bits(score);
@@ -61,7 +61,7 @@ internal abstract class CogPixelFormat
             tiff.SetField(TiffTag.PHOTOMETRIC, Photometric.MINISBLACK);
             tiff.SetField(TiffTag.PREDICTOR, Predictor.NONE);
 
-            // GDAL writes the nodata tag into overview IFDs too (reference/geotiff.md §1).
+            // GDAL writes the nodata tag into overview IFDs too (checked against gdalinfo in the tests).
             tiff.SetField(TiffLibrary.GdalNodata, "-9999");
         }
 

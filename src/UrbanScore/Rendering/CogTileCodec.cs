@@ -4,7 +4,7 @@ namespace UrbanScore.Rendering;
 
 /// <summary>
 /// TIFF Deflate (Compression 8, RFC 1950 zlib stream) and predictor 2 for 256×256 tiles of 4-byte pixels, done with
-/// System.IO.Compression because LibTiff.NET's managed zlib is 4–6× slower per core (reference/geotiff.md §2.7).
+/// System.IO.Compression because LibTiff.NET's managed zlib is 4–6× slower per core (docs/performance.md).
 /// Stateless and thread-safe.
 /// </summary>
 internal static class CogTileCodec

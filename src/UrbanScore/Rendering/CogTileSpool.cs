@@ -4,7 +4,7 @@ namespace UrbanScore.Rendering;
 
 /// <summary>
 /// A private temporary file of compressed tiles for every COG level, plus an in-memory index (12 bytes per tile):
-/// the "blob spool plus an index" of reference/geotiff.md §3.3 option B. Level 0 is streamed here while rows arrive,
+/// a "blob spool plus an index" (docs/outputs.md). Level 0 is streamed here while rows arrive,
 /// overviews are built from it, and the COG is assembled from it by raw copy.
 /// </summary>
 /// <remarks>

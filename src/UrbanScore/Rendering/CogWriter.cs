@@ -5,7 +5,7 @@ using UrbanScore.Crs;
 namespace UrbanScore.Rendering;
 
 /// <summary>
-/// Writes one Cloud Optimized GeoTIFF from rows of tile scores, following reference/geotiff.md §0 and §3.3 option B:
+/// Writes one Cloud Optimized GeoTIFF from rows of tile scores, following the COG layout GDAL's COG driver writes (docs/outputs.md):
 /// <list type="number">
 /// <item>stream the full-resolution level into a spool of Deflate tiles as rows of tiles arrive (memory: the rows of
 /// tiles one TIFF tile row spans, plus one tile buffer per core);</item>
@@ -20,7 +20,7 @@ internal sealed class CogWriter
 {
     /// <summary>
     /// Past this estimated size the file is BigTIFF: classic TIFF offsets are 32-bit and LibTiff.NET truncates them
-    /// silently with the IFDs-first layout (reference/geotiff.md §2.4); 3.5 GiB leaves room for Deflate expansion.
+    /// silently with the IFDs-first layout; 3.5 GiB leaves room for Deflate expansion.
     /// </summary>
     internal const long BigTiffThresholdBytes = 7L << 29;
 
@@ -235,7 +235,7 @@ internal sealed class CogWriter
     private void Assemble(string temporary, CogTileSpool spool, CancellationToken cancellationToken)
     {
         // Phase 1 (reserve): every IFD, largest level first, with zeroed TileOffsets/TileByteCounts and no pixel data.
-        // SetupStrips() before WriteDirectory() is what makes LibTiff.NET write those arrays (reference/geotiff.md §3.3).
+        // SetupStrips() before WriteDirectory() is what makes LibTiff.NET write those arrays (LibTiff.NET's behaviour, checked by the GDAL tests).
         using (var tiff = Tiff.Open(temporary, IsBigTiff ? "w8" : "w") ?? throw new IOException("LibTiff.NET could not create " + temporary + "."))
         {
             for (var level = 0; level < _levels.Count; level++)
@@ -339,7 +339,7 @@ internal sealed class CogWriter
 
     /// <summary>
     /// Re-reads the assembled file and checks that every tile of every level has an offset inside the file, and that a
-    /// classic TIFF stayed under 4 GiB: the guard reference/geotiff.md §3.3 asks for, since no validator catches a
+    /// classic TIFF stayed under 4 GiB: a guard we need, since no validator catches a
     /// silently truncated offset.
     /// </summary>
     private void Verify(string temporary)

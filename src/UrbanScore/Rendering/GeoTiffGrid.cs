@@ -6,7 +6,7 @@ namespace UrbanScore.Rendering;
 /// <summary>
 /// The raster a GeoTIFF mosaic covers: a rectangle of tiles of one tile matrix, each drawn as
 /// <see cref="PixelsPerTile"/> × <see cref="PixelsPerTile"/> pixels. The georeferencing is exactly the union of the
-/// tile bounds, computed from integer tile indices (reference/geotiff.md §1), in the matrix set's CRS.
+/// tile bounds, computed from integer tile indices (never accumulated floats), in the matrix set's CRS.
 /// </summary>
 public sealed class GeoTiffGrid
 {

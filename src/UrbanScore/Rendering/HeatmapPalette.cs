@@ -55,7 +55,7 @@ public sealed class HeatmapPalette
     {
         if (!(threshold >= 0f && threshold <= 1f))
         {
-            throw new UrbanScoreException($"--threshold {threshold} is outside 0..1; give a probability such as 0.5.");
+            throw new UrbanScoreException($"Threshold {threshold} is outside 0..1; give a probability such as 0.5.") { Subject = InputSubject.Colormap };
         }
 
         return name.ToLowerInvariant() switch

@@ -58,8 +58,14 @@ public sealed class HeatmapTileWriter : ITileSink
             return ValueTask.CompletedTask;
         }
 
-        var level = HeatmapPalette.Level(outcome.Score);
-        var path = TilePath(outcome.Tile);
+        Write(outcome.Tile, HeatmapPalette.Level(outcome.Score));
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Writes (or links) the PNG of a scored tile of quantised level <paramref name="level"/>.</summary>
+    internal void Write(TileIndex tile, byte level)
+    {
+        var path = TilePath(tile);
         var folder = Path.GetDirectoryName(path)!;
 
         // One column folder serves many tiles: create it once instead of a stat per path component per tile.
@@ -75,8 +81,6 @@ public sealed class HeatmapTileWriter : ITileSink
             AtomicFile.WriteAllBytesSingleWriter(path, PngOf(level));
             Remember(level, path);
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>Makes <paramref name="path"/> a link to the level's source tile; false when the bytes must be written.</summary>

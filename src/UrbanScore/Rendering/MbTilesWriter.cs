@@ -5,29 +5,35 @@ using UrbanScore.Tiling;
 namespace UrbanScore.Rendering;
 
 /// <summary>
-/// Packs the heatmap pyramid (<c>heatmap/{z}/{x}/{y}.png</c>, web mercator only) into <c>heatmap.mbtiles</c>
-/// (MBTiles 1.3: <c>metadata</c> and <c>tiles</c> tables, rows in TMS order, i.e. <c>tile_row = 2^z − 1 − y</c>).
-/// Tiles are copied one at a time in a fixed order (level, column, row ascending) into a fresh file, so the same
-/// pyramid always gives the same bytes; the file is built under a temporary name and renamed.
+/// Builds <c>heatmap.mbtiles</c> (MBTiles 1.3: <c>metadata</c> and <c>tiles</c> tables, rows in TMS order, i.e.
+/// <c>tile_row = 2^z − 1 − y</c>, web mercator only) from the tiles as the product pass produces them — the scored
+/// level's and the pyramid's, with the bytes already in memory, never read back from the PNG files. The pass produces
+/// them in an order fixed by the store alone, so the same store always gives the same bytes. The file is built under
+/// a temporary name in one transaction and renamed by <see cref="Complete"/>; disposing an incomplete builder deletes
+/// it. One thread at a time.
 /// </summary>
-internal static class MbTilesWriter
+internal sealed class MbTilesWriter : IDisposable
 {
     public const string FileName = "heatmap.mbtiles";
 
-    /// <summary>Writes the MBTiles; returns the number of tiles.</summary>
-    public static long Write(string outputFolder, HeatmapLayerInfo layer, CancellationToken cancellationToken) =>
-        Write(Path.Combine(outputFolder, HeatmapTileWriter.FolderName), Path.Combine(outputFolder, FileName), layer, cancellationToken);
+    private readonly string _path;
+    private readonly string _temporary;
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly SqliteCommand _insert;
+    private bool _completed;
 
-    /// <summary>Packs the pyramid under <paramref name="tileFolder"/> ({z}/{x}/{y}.png) into <paramref name="path"/>; returns the number of tiles.</summary>
-    public static long Write(string tileFolder, string path, HeatmapLayerInfo layer, CancellationToken cancellationToken)
+    /// <summary>Creates the temporary file with the schema and <paramref name="layer"/>'s metadata.</summary>
+    public MbTilesWriter(string outputFolder, HeatmapLayerInfo layer)
     {
-        long count = 0;
-        AtomicFile.Write(path, temp =>
+        _path = Path.Combine(outputFolder, FileName);
+        _temporary = AtomicFile.TempPathFor(_path);
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = _temporary, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
+        _connection = new SqliteConnection(connectionString);
+        try
         {
-            var connectionString = new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false, Mode = SqliteOpenMode.ReadWriteCreate }.ToString();
-            using var connection = new SqliteConnection(connectionString);
-            connection.Open();
-            using (var create = connection.CreateCommand())
+            _connection.Open();
+            using (var create = _connection.CreateCommand())
             {
                 create.CommandText = """
                     PRAGMA journal_mode=DELETE;
@@ -39,10 +45,10 @@ internal static class MbTilesWriter
                 create.ExecuteNonQuery();
             }
 
-            using var transaction = connection.BeginTransaction();
-            using (var meta = connection.CreateCommand())
+            _transaction = _connection.BeginTransaction();
+            using (var meta = _connection.CreateCommand())
             {
-                meta.Transaction = transaction;
+                meta.Transaction = _transaction;
                 meta.CommandText = "INSERT INTO metadata(name, value) VALUES($name, $value)";
                 var name = meta.Parameters.Add(new SqliteParameter { ParameterName = "$name" });
                 var value = meta.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
@@ -54,34 +60,76 @@ internal static class MbTilesWriter
                 }
             }
 
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO tiles(zoom_level, tile_column, tile_row, tile_data) VALUES($z, $x, $y, $data)";
-            var z = insert.Parameters.Add(new SqliteParameter { ParameterName = "$z" });
-            var x = insert.Parameters.Add(new SqliteParameter { ParameterName = "$x" });
-            var y = insert.Parameters.Add(new SqliteParameter { ParameterName = "$y" });
-            var data = insert.Parameters.Add(new SqliteParameter { ParameterName = "$data" });
-            for (var level = layer.MinZoom; level <= layer.MaxZoom; level++)
+            _insert = _connection.CreateCommand();
+            _insert.Transaction = _transaction;
+            _insert.CommandText = "INSERT INTO tiles(zoom_level, tile_column, tile_row, tile_data) VALUES($z, $x, $y, $data)";
+            foreach (var parameter in new[] { "$z", "$x", "$y", "$data" })
             {
-                var levelFolder = Path.Combine(tileFolder, level.ToString(CultureInfo.InvariantCulture));
-                foreach (var (col, colFolder) in NumberedEntries(levelFolder, directories: true))
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    foreach (var (row, file) in NumberedEntries(colFolder, directories: false))
-                    {
-                        z.Value = level;
-                        x.Value = col;
-                        y.Value = (1L << level) - 1 - row;
-                        data.Value = File.ReadAllBytes(file);
-                        insert.ExecuteNonQuery();
-                        count++;
-                    }
-                }
+                _insert.Parameters.Add(new SqliteParameter { ParameterName = parameter });
             }
+        }
+        catch
+        {
+            _connection.Dispose();
+            TryDelete(_temporary);
+            throw;
+        }
+    }
 
-            transaction.Commit();
-        });
-        return count;
+    /// <summary>Tiles added.</summary>
+    public long Count { get; private set; }
+
+    /// <summary>Adds one tile (XYZ indices; the row is stored flipped to TMS).</summary>
+    public void Add(TileIndex tile, byte[] png)
+    {
+        var p = _insert.Parameters;
+        p[0].Value = tile.Zoom;
+        p[1].Value = tile.Col;
+        p[2].Value = (1L << tile.Zoom) - 1 - tile.Row;
+        p[3].Value = png;
+        _insert.ExecuteNonQuery();
+        Count++;
+    }
+
+    /// <summary>Commits, closes and renames the file over <c>heatmap.mbtiles</c>.</summary>
+    public void Complete()
+    {
+        _transaction.Commit();
+        _insert.Dispose();
+        _transaction.Dispose();
+        _connection.Dispose();
+        File.Move(_temporary, _path, overwrite: true);
+        _completed = true;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _insert.Dispose();
+        _transaction.Dispose();
+        _connection.Dispose();
+        TryDelete(_temporary);
+        TryDelete(_temporary + "-journal");
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original failure is the one worth reporting.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>The MBTiles 1.3 metadata rows, in a fixed order.</summary>
@@ -98,29 +146,6 @@ internal static class MbTilesWriter
         new("minzoom", layer.MinZoom.ToString(CultureInfo.InvariantCulture)),
         new("maxzoom", layer.MaxZoom.ToString(CultureInfo.InvariantCulture)),
     ];
-
-    /// <summary>Entries named by a number (folders "123", files "456.png"), sorted numerically.</summary>
-    private static List<(long Number, string Path)> NumberedEntries(string folder, bool directories)
-    {
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
-        var entries = directories ? Directory.EnumerateDirectories(folder) : Directory.EnumerateFiles(folder, "*.png");
-        var result = new List<(long, string)>();
-        foreach (var entry in entries)
-        {
-            var name = directories ? Path.GetFileName(entry) : Path.GetFileNameWithoutExtension(entry);
-            if (long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
-            {
-                result.Add((number, entry));
-            }
-        }
-
-        result.Sort((a, b) => a.Item1.CompareTo(b.Item1));
-        return result;
-    }
 
     /// <summary>Whether MBTiles applies: web mercator XYZ levels only.</summary>
     public static bool Applies(TileMatrixSet set) => set.IsWebMercatorQuad;

@@ -114,7 +114,7 @@ internal sealed class ProductSettings
 
         if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw new UrbanScoreException($"--base-url '{baseUrl}' is not an absolute http(s) URL; give the URL the output folder is published at, e.g. https://maps.example.org/run1/.");
+            throw new UrbanScoreException($"Base URL '{baseUrl}' is not an absolute http(s) URL; give the URL the output folder is published at, e.g. https://maps.example.org/run1/.") { Subject = InputSubject.BaseUrl };
         }
 
         return uri.AbsoluteUri.EndsWith('/') ? uri.AbsoluteUri : uri.AbsoluteUri + "/";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using UrbanScore.Geo;
 using UrbanScore.Pipeline;
 using UrbanScore.Storage;
@@ -46,16 +47,9 @@ internal static class ProductWriters
         Validate(settings);
         var set = settings.MatrixSet;
         var extent = settings.Extent;
-        var palette = settings.Palette;
-        var matrix = set[extent.Zoom];
         var identity = store.ReadIdentity();
         var outputs = new List<string>();
         var notes = new List<string>();
-
-        if (rewriteScoredLevel)
-        {
-            HeatmapPyramid.WriteScoredLevel(store, extent, matrix, palette, outputFolder, cancellationToken);
-        }
 
         var minZoom = HeatmapPyramid.ReachableMinZoom(set, extent.Zoom, settings.EffectiveMinZoom);
         if (minZoom > settings.EffectiveMinZoom)
@@ -63,26 +57,7 @@ internal static class ProductWriters
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"pyramid stops at level {minZoom}: level {minZoom - 1} of {set.Identifier} is not nested 2× in level {minZoom}"));
         }
 
-        long pyramidTiles = 0;
-        for (var level = extent.Zoom - 1; level >= minZoom; level--)
-        {
-            pyramidTiles += HeatmapPyramid.WriteLevel(store, extent, set[level], level, palette, outputFolder, cancellationToken);
-        }
-
         var layer = HeatmapLayerInfo.Create(settings, identity, minZoom);
-        long mbtilesTiles = 0;
-        if (MbTilesWriter.Applies(set))
-        {
-            mbtilesTiles = MbTilesWriter.Write(outputFolder, layer, cancellationToken);
-            WriteText(outputFolder, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.TileJson(layer, settings.BaseUrl));
-            WriteText(outputFolder, HeatmapLayerDocuments.WmtsFileName, HeatmapLayerDocuments.Wmts(layer, settings.BaseUrl));
-            outputs.AddRange([MbTilesWriter.FileName, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.WmtsFileName]);
-        }
-        else
-        {
-            notes.Add("heatmap.mbtiles, tilejson.json and heatmap-wmts.xml are written for web mercator (EPSG:3857) runs only");
-        }
-
         var tiffMetadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["URBANSCORE_VERSION"] = identity.Version,
@@ -94,10 +69,19 @@ internal static class ProductWriters
             ["POSITIVE_LABEL"] = identity.PositiveLabel,
             ["DATE"] = settings.Date,
         };
-        void ReadRow(int row, Span<float> scores) => store.ReadScoreRow(extent.Zoom, row, extent.MinCol, scores);
 
-        GeoTiffWriter.WriteScores(Path.Combine(outputFolder, ScoresTif), new GeoTiffGrid(set, extent, settings.ScorePixelsPerTile), ReadRow, tiffMetadata, cancellationToken);
-        GeoTiffWriter.WriteHeatmap(Path.Combine(outputFolder, HeatmapTif), new GeoTiffGrid(set, extent, settings.HeatmapPixelsPerTile), ReadRow, palette.Map, tiffMetadata, cancellationToken);
+        var (pyramidTiles, mbtilesTiles) = ProductPass(store, outputFolder, settings, layer, minZoom, tiffMetadata, rewriteScoredLevel, cancellationToken);
+        if (MbTilesWriter.Applies(set))
+        {
+            WriteText(outputFolder, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.TileJson(layer, settings.BaseUrl));
+            WriteText(outputFolder, HeatmapLayerDocuments.WmtsFileName, HeatmapLayerDocuments.Wmts(layer, settings.BaseUrl));
+            outputs.AddRange([MbTilesWriter.FileName, HeatmapLayerDocuments.TileJsonFileName, HeatmapLayerDocuments.WmtsFileName]);
+        }
+        else
+        {
+            notes.Add("heatmap.mbtiles, tilejson.json and heatmap-wmts.xml are written for web mercator (EPSG:3857) runs only");
+        }
+
         outputs.AddRange([ScoresTif, HeatmapTif]);
 
         var viewerNote = ViewerWriter.Write(outputFolder, settings, layer, identity, store.CountByStatus(), UrbanAreaText(store, settings, cancellationToken));
@@ -105,6 +89,124 @@ internal static class ProductWriters
         notes.Add(viewerNote);
         return new RenderResult(outputs, minZoom, extent.Zoom, pyramidTiles, mbtilesTiles, notes);
     }
+
+    /// <summary>
+    /// The one pass over the store that every raster product shares: the scored level is read once, row by row, north
+    /// to south, and each row goes to the heatmap pyramid (all levels at once), to heatmap.mbtiles (PNG bytes from
+    /// memory, not read back from the files) and to the two GeoTIFF writers, which compress on their own threads.
+    /// </summary>
+    /// <remarks>
+    /// MBTiles rows are inserted in the pass's order — per store row, the scored tiles west to east, then each pyramid
+    /// row that row completes, from the level above down — which depends on the store alone, so <c>render</c> gives the
+    /// same bytes as <c>score</c>. Memory: a row window per writer and a row of parent tiles per pyramid level.
+    /// </remarks>
+    private static (long PyramidTiles, long MbTilesTiles) ProductPass(
+        ScoreStore store,
+        string outputFolder,
+        ProductSettings settings,
+        HeatmapLayerInfo layer,
+        int minZoom,
+        Dictionary<string, string> tiffMetadata,
+        bool rewriteScoredLevel,
+        CancellationToken cancellationToken)
+    {
+        var set = settings.MatrixSet;
+        var extent = settings.Extent;
+        var matrix = set[extent.Zoom];
+        var palette = settings.Palette;
+        var scoredLevel = new HeatmapTileWriter(outputFolder, matrix.TileWidth, matrix.TileHeight, palette);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var mbtiles = MbTilesWriter.Applies(set) ? new MbTilesWriter(outputFolder, layer) : null;
+        var pyramid = new PyramidBuilder(extent, set, minZoom, palette, outputFolder, mbtiles is null ? null : mbtiles.Add);
+        using var scoresFeed = new RowFeed(extent.Width, failed.Token);
+        using var heatmapFeed = new RowFeed(extent.Width, failed.Token);
+        var writers = new[]
+        {
+            StartWriter(failed, () => GeoTiffWriter.WriteScores(Path.Combine(outputFolder, ScoresTif), new GeoTiffGrid(set, extent, settings.ScorePixelsPerTile), scoresFeed.Read, tiffMetadata, failed.Token)),
+            StartWriter(failed, () => GeoTiffWriter.WriteHeatmap(Path.Combine(outputFolder, HeatmapTif), new GeoTiffGrid(set, extent, settings.HeatmapPixelsPerTile), heatmapFeed.Read, palette.Map, tiffMetadata, failed.Token)),
+        };
+
+        try
+        {
+            var scores = new float[extent.Width];
+            for (var row = extent.MinRow; row <= extent.MaxRow; row++)
+            {
+                failed.Token.ThrowIfCancellationRequested();
+                store.ReadScoreRow(extent.Zoom, row, extent.MinCol, scores);
+                scoresFeed.Publish(row, scores);
+                heatmapFeed.Publish(row, scores);
+                for (var i = 0; i < scores.Length; i++)
+                {
+                    if (float.IsNaN(scores[i]))
+                    {
+                        continue;
+                    }
+
+                    var tile = new TileIndex(Zoom: extent.Zoom, Col: extent.MinCol + i, Row: row);
+                    var level = HeatmapPalette.Level(scores[i]);
+                    if (rewriteScoredLevel)
+                    {
+                        scoredLevel.Write(tile, level);
+                    }
+
+                    mbtiles?.Add(tile, scoredLevel.PngOf(level));
+                }
+
+                pyramid.AddRow(row, scores, failed.Token);
+            }
+
+            scoresFeed.Complete();
+            heatmapFeed.Complete();
+            Task.WaitAll(writers, cancellationToken);
+            mbtiles?.Complete();
+        }
+        catch (Exception error)
+        {
+            failed.Cancel();
+            var writerError = WaitQuietly(writers);
+            if (writerError is not null && error is OperationCanceledException or AggregateException && !cancellationToken.IsCancellationRequested)
+            {
+                // The pass stopped because a writer failed (disk full, ...): that failure is the one to report.
+                ExceptionDispatchInfo.Throw(writerError);
+            }
+
+            throw;
+        }
+
+        return (pyramid.TilesWritten, mbtiles?.Count ?? 0);
+    }
+
+    /// <summary>Waits for the writers to stop; returns the first failure that is not a cancellation, or null.</summary>
+    private static Exception? WaitQuietly(Task[] writers)
+    {
+        try
+        {
+            Task.WaitAll(writers, CancellationToken.None);
+            return null;
+        }
+        catch (AggregateException stopped)
+        {
+            return stopped.Flatten().InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException);
+        }
+    }
+
+    /// <summary>Runs a GeoTIFF writer on its own thread; its failure cancels the pass.</summary>
+    private static Task StartWriter(CancellationTokenSource failed, Action write) => Task.Factory.StartNew(
+        () =>
+        {
+            try
+            {
+                write();
+            }
+            catch
+            {
+                failed.Cancel();
+                throw;
+            }
+        },
+        CancellationToken.None,
+        TaskCreationOptions.LongRunning,
+        TaskScheduler.Default);
 
     /// <summary>
     /// The viewer's "Urban area" line: the ground area on the WGS 84 ellipsoid of the tiles with P ≥ 0.5, and Σ P × area
@@ -165,7 +267,8 @@ internal static class ProductWriters
     {
         if (settings.MinZoom is { } min && (min < 0 || min > settings.Extent.Zoom))
         {
-            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--min-zoom {min} is outside 0..{settings.Extent.Zoom} (the scored level); choose a lower level, e.g. {Math.Max(0, settings.Extent.Zoom - 6)}."));
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Minimum zoom {min} is outside 0..{settings.Extent.Zoom} (the scored level); choose a lower level, e.g. {Math.Max(0, settings.Extent.Zoom - 6)}."))
+            { Subject = InputSubject.MinZoom };
         }
     }
 

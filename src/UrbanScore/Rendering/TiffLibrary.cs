@@ -5,7 +5,7 @@ namespace UrbanScore.Rendering;
 
 /// <summary>
 /// Process-wide LibTiff.NET set-up: the GeoTIFF and GDAL tags LibTiff.NET 2.4.660 names but cannot write
-/// (no TiffFieldInfo for them; reference/geotiff.md §2.1), and an error handler that throws instead of printing.
+/// (no TiffFieldInfo for them in LibTiff.NET), and an error handler that throws instead of printing.
 /// </summary>
 /// <remarks>
 /// Both hooks are global in LibTiff.NET. The tag extender chains to any previous one; the error handler replaces

@@ -13,8 +13,8 @@ namespace UrbanScore.Runs;
 /// <summary>
 /// <c>urbanscore compare</c>: two runs of the same grid and model (say, imagery of 2015 and of 2025) into
 /// <c>change.tif</c> (Float32 COG, one pixel per tile, P(after) − P(before), nodata where either run has no score),
-/// the change heatmap (<c>change/{z}/{x}/{y}.png</c> and its pyramid, <c>change.mbtiles</c>, diverging: gained red,
-/// lost blue, unchanged transparent), both runs' heatmaps (<c>before/</c>, <c>after/</c>), a viewer that toggles or
+/// the change heatmap (<c>heatmap/{z}/{x}/{y}.png</c> and its pyramid, <c>heatmap.mbtiles</c>, diverging: gained red,
+/// lost blue, unchanged transparent), both runs' heatmaps (<c>before/heatmap/</c>, <c>after/heatmap/</c>), a viewer that toggles or
 /// swipes between them (<c>index.html</c>) and the urban area gained and lost per region (<c>change.json</c>).
 /// Streams both stores in tile order; memory is flat in the size of the runs.
 /// </summary>
@@ -23,16 +23,16 @@ public static class RunComparison
     /// <summary>The change raster.</summary>
     public const string ChangeTif = "change.tif";
 
-    /// <summary>Folder of the change heatmap pyramid.</summary>
-    public const string ChangeFolder = "change";
+    /// <summary>Folder of the change heatmap pyramid ({z}/{x}/{y}.png), where a run keeps its heatmap.</summary>
+    public const string ChangeFolder = "heatmap";
 
-    /// <summary>The change heatmap as MBTiles 1.3.</summary>
-    public const string ChangeMbTiles = "change.mbtiles";
+    /// <summary>The change heatmap as MBTiles 1.3, where a run keeps its heatmap's.</summary>
+    public const string ChangeMbTiles = "heatmap.mbtiles";
 
-    /// <summary>Folder of the before run's heatmap pyramid (for the viewer).</summary>
+    /// <summary>Folder holding the before run's heatmap pyramid under heatmap/ (for the viewer).</summary>
     public const string BeforeFolder = "before";
 
-    /// <summary>Folder of the after run's heatmap pyramid (for the viewer).</summary>
+    /// <summary>Folder holding the after run's heatmap pyramid under heatmap/ (for the viewer).</summary>
     public const string AfterFolder = "after";
 
     /// <summary>Compares the runs in <paramref name="beforeFolder"/> and <paramref name="afterFolder"/> and writes the products.</summary>
@@ -213,27 +213,6 @@ public static class RunComparison
     {
         var minZoom = HeatmapPyramid.ReachableMinZoom(set, extent.Zoom, Math.Max(0, extent.Zoom - 6));
         var matrix = set[extent.Zoom];
-        var pyramids = new (string Folder, GeoTiffRowReader Rows, HeatmapPalette Palette)[]
-        {
-            (ChangeFolder, ChangeRows(before, after, extent, encoded: true), HeatmapPalette.Change),
-            (BeforeFolder, (row, s) => before.ReadScoreRow(extent.Zoom, row, extent.MinCol, s), HeatmapPalette.Red),
-            (AfterFolder, (row, s) => after.ReadScoreRow(extent.Zoom, row, extent.MinCol, s), HeatmapPalette.Red),
-        };
-        foreach (var (folder, rows, palette) in pyramids)
-        {
-            var tileFolder = Path.Combine(output, folder);
-            if (Directory.Exists(tileFolder))
-            {
-                Directory.Delete(tileFolder, recursive: true); // ours: a previous comparison's tiles, possibly of another extent
-            }
-
-            HeatmapPyramid.WriteScoredLevel(rows, extent, matrix, palette, tileFolder, cancellationToken);
-            for (var level = extent.Zoom - 1; level >= minZoom; level--)
-            {
-                HeatmapPyramid.WriteLevel(rows, extent, set[level], level, palette, tileFolder, cancellationToken);
-            }
-        }
-
         var (west, south, east, north) = HeatmapLayerInfo.LonLatBounds(set, extent);
         var model = afterMeta.GetValueOrDefault("model_sha256", string.Empty);
         var layer = new HeatmapLayerInfo(
@@ -246,7 +225,46 @@ public static class RunComparison
             North: north,
             MinZoom: minZoom,
             MaxZoom: extent.Zoom);
-        MbTilesWriter.Write(Path.Combine(output, ChangeFolder), Path.Combine(output, ChangeMbTiles), layer, cancellationToken);
+        var pyramids = new (string Root, GeoTiffRowReader Rows, HeatmapPalette Palette, bool MbTiles)[]
+        {
+            (output, ChangeRows(before, after, extent, encoded: true), HeatmapPalette.Change, true),
+            (Path.Combine(output, BeforeFolder), (row, s) => before.ReadScoreRow(extent.Zoom, row, extent.MinCol, s), HeatmapPalette.Red, false),
+            (Path.Combine(output, AfterFolder), (row, s) => after.ReadScoreRow(extent.Zoom, row, extent.MinCol, s), HeatmapPalette.Red, false),
+        };
+        var scores = new float[extent.Width];
+        foreach (var (root, rows, palette, withMbTiles) in pyramids)
+        {
+            var tileFolder = Path.Combine(root, HeatmapTileWriter.FolderName);
+            if (Directory.Exists(tileFolder))
+            {
+                Directory.Delete(tileFolder, recursive: true); // ours: a previous comparison's tiles, possibly of another extent
+            }
+
+            // The same row pass as a run's products: scored level, pyramid and MBTiles from one read of each row.
+            var scoredLevel = new HeatmapTileWriter(root, matrix.TileWidth, matrix.TileHeight, palette);
+            using var mbtiles = withMbTiles ? new MbTilesWriter(root, layer) : null;
+            var pyramid = new PyramidBuilder(extent, set, minZoom, palette, root, mbtiles is null ? null : mbtiles.Add);
+            for (var row = extent.MinRow; row <= extent.MaxRow; row++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                scores.AsSpan().Fill(float.NaN);
+                rows(row, scores);
+                for (var i = 0; i < scores.Length; i++)
+                {
+                    if (!float.IsNaN(scores[i]))
+                    {
+                        var tile = new TileIndex(Zoom: extent.Zoom, Col: extent.MinCol + i, Row: row);
+                        var level = HeatmapPalette.Level(scores[i]);
+                        scoredLevel.Write(tile, level);
+                        mbtiles?.Add(tile, scoredLevel.PngOf(level));
+                    }
+                }
+
+                pyramid.AddRow(row, scores, cancellationToken);
+            }
+
+            mbtiles?.Complete();
+        }
 
         ViewerWriter.WriteAssets(output);
         var (imagery, note) = ViewerWriter.Imagery(afterSettings, afterMeta.GetValueOrDefault("source", string.Empty));
@@ -259,8 +277,8 @@ public static class RunComparison
     {
         var config = new Dictionary<string, object?>
         {
-            ["before"] = BeforeFolder + "/{z}/{x}/{y}.png",
-            ["after"] = AfterFolder + "/{z}/{x}/{y}.png",
+            ["before"] = BeforeFolder + "/" + HeatmapTileWriter.FolderName + "/{z}/{x}/{y}.png",
+            ["after"] = AfterFolder + "/" + HeatmapTileWriter.FolderName + "/{z}/{x}/{y}.png",
             ["change"] = ChangeFolder + "/{z}/{x}/{y}.png",
             ["minZoom"] = layer.MinZoom,
             ["maxZoom"] = layer.MaxZoom,

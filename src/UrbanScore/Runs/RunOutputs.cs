@@ -46,6 +46,7 @@ internal static class RunOutputs
             StartedUtc = run.StartedUtc,
             WallSeconds = run.WallSeconds,
             TilesPerSecond = run.TilesPerSecond,
+            Timings = run.Timings,
             PeakRssMiB = run.PeakRssMiB,
             Outputs = [.. outputs, RunManifest.FileName],
         };

@@ -26,5 +26,7 @@ internal sealed class RunRecord
 
     public required double TilesPerSecond { get; init; }
 
+    public RunTimings? Timings { get; init; }
+
     public double? PeakRssMiB { get; init; }
 }

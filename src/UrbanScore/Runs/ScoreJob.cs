@@ -58,8 +58,10 @@ public static class ScoreJob
         };
 
         using var store = ScoreStore.Open(options.OutputFolder, identity, options.Force);
-        var (result, skipped) = await ScoreAsync(source, scorer, positive, store, cover, planned, options, progress, cancellationToken).ConfigureAwait(false);
+        var clock = new FirstRequestClock(source);
+        var (result, skipped) = await ScoreAsync(clock, scorer, positive, store, cover, planned, options, progress, cancellationToken).ConfigureAwait(false);
 
+        var productsStarted = Stopwatch.GetTimestamp();
         var bounds = options.Area.LonLatBounds;
         RunCounts counts = null!;
         var manifestPath = await RunOutputs.WriteAsync(store, identity, set, cover.Extent, options.OutputFolder, options.Products, stored =>
@@ -76,6 +78,10 @@ public static class ScoreJob
                 StartedUtc = started,
                 WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 3),
                 TilesPerSecond = Math.Round(result.TilesPerSecond, 2),
+                Timings = new RunTimings(
+                    StartupSeconds: clock.SecondsFromProcessStart is { } startup ? Math.Round(startup, 3) : null,
+                    PipelineSeconds: Math.Round(result.Elapsed.TotalSeconds, 3),
+                    ProductsSeconds: Math.Round(Stopwatch.GetElapsedTime(productsStarted).TotalSeconds, 3)),
                 PeakRssMiB = PeakRssMiB(),
             };
         }, cancellationToken).ConfigureAwait(false);
@@ -84,7 +90,7 @@ public static class ScoreJob
 
     /// <summary>The scoring stage: the cover minus what the store already has, through the pipeline into the sinks.</summary>
     private static async Task<(PipelineResult Result, long Skipped)> ScoreAsync(
-        ITileSource source,
+        FirstRequestClock clock,
         ITileScorer scorer,
         PositiveLabels positive,
         ScoreStore store,
@@ -109,9 +115,9 @@ public static class ScoreJob
             }
         }
 
-        var matrix = source.MatrixSet[options.Zoom];
+        var matrix = clock.MatrixSet[options.Zoom];
         var heatmap = new HeatmapTileWriter(options.OutputFolder, matrix.TileWidth, matrix.TileHeight, options.Products.Palette);
-        var pipeline = new ScoringPipeline(source, scorer, positive, options.Pipeline);
+        var pipeline = new ScoringPipeline(clock, scorer, positive, options.Pipeline);
         // Heatmap first: a tile's PNG exists before its row can commit, so a run killed at any point never leaves a tile
         // marked done without its PNG (a resumed run skips done tiles and would not write it).
         var result = await pipeline.RunAsync(Pending(), planned, [heatmap, store, .. options.ExtraSinks], progress, cancellationToken).ConfigureAwait(false);

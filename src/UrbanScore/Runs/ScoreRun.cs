@@ -125,11 +125,8 @@ public sealed class ScoreRun : IDisposable
         ArgumentNullException.ThrowIfNull(request.Area);
         ArgumentNullException.ThrowIfNull(request.OutputFolder);
         TileSources.CheckOneSource(request.XyzTemplate, request.WmtsCapabilities);
-        if (request.Zoom is < 0 or > WebMercator.MaxZoom)
-        {
-            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Zoom {request.Zoom} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."))
-            { Subject = InputSubject.Zoom };
-        }
+        WebMercator.CheckZoom(request.Zoom);
+        request.Http.Validate();
 
         if (!File.Exists(request.ModelPath))
         {

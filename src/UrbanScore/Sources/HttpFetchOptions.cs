@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace UrbanScore.Sources;
 
 /// <summary>How tiles are fetched over HTTP: politeness, retries and limits.</summary>
@@ -47,4 +49,33 @@ public sealed class HttpFetchOptions
 
     /// <summary>Longest pause of a failing host.</summary>
     public TimeSpan CircuitMaxPause { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Refuses options no run can work with: the one check the command line and the library share.</summary>
+    /// <exception cref="UrbanScoreException">A value out of range.</exception>
+    public void Validate()
+    {
+        if (Concurrency is < 1 or > 1024)
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Concurrency {Concurrency} is outside 1..1024; give the number of requests in flight, e.g. 16."))
+            { Subject = InputSubject.Concurrency };
+        }
+
+        if (MaxRequestsPerSecond < 0 || !double.IsFinite(MaxRequestsPerSecond))
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"{MaxRequestsPerSecond} requests per second is not a rate; give 0 (no limit) or a positive number."))
+            { Subject = InputSubject.MaxRequestsPerSecond };
+        }
+
+        if (!(RequestTimeout > TimeSpan.Zero && RequestTimeout <= TimeSpan.FromHours(1)))
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"A timeout of {RequestTimeout.TotalSeconds} s per request is outside (0, 3600] s; give a number of seconds such as 30."))
+            { Subject = InputSubject.Timeout };
+        }
+
+        if (MaxRetries is < 0 or > 100)
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"{MaxRetries} retries is outside 0..100; give a count such as 4."))
+            { Subject = InputSubject.Retries };
+        }
+    }
 }

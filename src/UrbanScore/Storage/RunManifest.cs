@@ -67,6 +67,9 @@ public sealed class RunManifest
     /// <summary>Tiles given an outcome by this invocation, per second of pipeline time.</summary>
     public required double TilesPerSecond { get; init; }
 
+    /// <summary>Startup, pipeline and products time; null in manifests written before it existed.</summary>
+    public RunTimings? Timings { get; init; }
+
     /// <summary>Peak resident memory of the process so far (Linux VmHWM), in MiB: flat in the number of tiles.</summary>
     public double? PeakRssMiB { get; init; }
 

@@ -97,7 +97,7 @@ public sealed class ScoreStore : ITileSink, IDisposable
                 var mismatch = identity.ResumeConflict(existing);
                 if (mismatch is not null && !force)
                 {
-                    throw new UrbanScoreException($"The output folder {folder} holds a run with {mismatch}; choose another --out or pass --force to replace it.");
+                    throw new UrbanScoreException($"The output folder {folder} holds a run with {mismatch}; choose another output folder or force replacing it.") { Subject = InputSubject.OutputFolder };
                 }
 
                 if (mismatch is not null)

@@ -24,6 +24,17 @@ public static class WebMercator
     /// <summary>Highest zoom UrbanScore accepts (z24: ~2.4 cm pixels at the equator).</summary>
     public const int MaxZoom = 24;
 
+    /// <summary>Refuses a zoom outside 0..<see cref="MaxZoom"/>: the one check every command and the engine share.</summary>
+    /// <exception cref="UrbanScoreException">The zoom is out of range.</exception>
+    public static void CheckZoom(int zoom)
+    {
+        if (zoom is < 0 or > MaxZoom)
+        {
+            throw new UrbanScoreException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Zoom {zoom} is outside 0..{MaxZoom}; choose a zoom level such as 15."))
+            { Subject = InputSubject.Zoom };
+        }
+    }
+
     /// <summary>Pixel size at zoom 0 in metres: 2πR / 256 (OGC: 156543.033928041 m).</summary>
     public const double Level0Resolution = 2.0 * HalfCircumference / TileSize;
 

@@ -8,9 +8,9 @@ using UrbanScore.Tiling;
 namespace UrbanScore.Wmts;
 
 /// <summary>
-/// Reads WMTS 1.0.0 GetCapabilities documents leniently, the way real servers write them (wmts.md pitfall 13): elements
+/// Reads WMTS 1.0.0 GetCapabilities documents leniently, the way real servers write them (a UTF-8 BOM, <c>LowerCorner</c> without its <c>ows:</c> prefix): elements
 /// are matched by local name whatever their namespace, numbers are parsed as doubles ("2.0"), and TopLeftCorner axis
-/// order follows GDAL's rule with its auto-corrections (wmts.md F3). DTDs are refused and no external resource is ever
+/// order follows GDAL's rule with its auto-corrections. DTDs are refused and no external resource is ever
 /// resolved (XXE).
 /// </summary>
 public static class WmtsCapabilitiesParser
@@ -18,7 +18,7 @@ public static class WmtsCapabilitiesParser
     /// <summary>Largest capabilities document accepted (swisstopo's 652-layer document is 1.6 MB).</summary>
     public const int MaxDocumentBytes = 20 * 1024 * 1024;
 
-    private const double MercatorTolerance = 1.0; // metres; GWC writes 2.0037508E7, 0.34 m off (wmts.md F6)
+    private const double MercatorTolerance = 1.0; // metres; GWC writes 2.0037508E7, 0.34 m off
 
     /// <summary>
     /// Loads capabilities from an http(s) URL (with <paramref name="httpClient"/>, borrowed) or a file path.
@@ -247,7 +247,7 @@ public static class WmtsCapabilitiesParser
             repair = "TopLeftCorner was written latitude first for an x/y CRS; swapped (as GDAL does)";
         }
 
-        // GDAL auto-correction (b): tianditu writes the web-mercator corner as (+20037508, -20037508) (OSGeo/gdal#5729).
+        // GDAL auto-correction (b): tianditu writes the web-mercator corner as (+20037508, -20037508).
         if (Math.Abs(x - WebMercator.HalfCircumference) < MercatorTolerance && Math.Abs(y + WebMercator.HalfCircumference) < MercatorTolerance)
         {
             (x, y) = (y, x);
@@ -289,7 +289,7 @@ public static class WmtsCapabilitiesParser
                 continue;
             }
 
-            // wmts.md pitfall 16: the encoding is spelled KVP, RESTful or REST, or not declared at all.
+            // The encoding is spelled KVP, RESTful or REST (swisstopo), or not declared at all.
             var encodings = Descendants(get, "Constraint")
                 .Where(c => string.Equals((string?)c.Attribute("name"), "GetEncoding", StringComparison.OrdinalIgnoreCase))
                 .SelectMany(c => Descendants(c, "Value")).Select(v => v.Value.Trim()).ToList();

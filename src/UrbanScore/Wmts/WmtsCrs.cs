@@ -4,7 +4,7 @@ using UrbanScore.Crs;
 namespace UrbanScore.Wmts;
 
 /// <summary>
-/// A SupportedCRS string read the way GDAL reads it (wmts.md F3 and pitfall 2): the short <c>EPSG:n</c> form is taken as
+/// A SupportedCRS string read the way GDAL's WMTS driver reads it: the short <c>EPSG:n</c> form is taken as
 /// x/y whatever EPSG says; URN and URL forms follow EPSG's axis order.
 /// </summary>
 /// <param name="Epsg">Canonical EPSG code (CRS84 → 4326), or null for a non-EPSG CRS.</param>

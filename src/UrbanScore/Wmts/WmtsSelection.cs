@@ -10,7 +10,7 @@ namespace UrbanScore.Wmts;
 /// </summary>
 public sealed class WmtsSelection
 {
-    /// <summary>Relative tolerance for "this matrix has exactly web-mercator zoom z's resolution" (wmts.md F5/F6: servers round to ≤ 5e-13).</summary>
+    /// <summary>Relative tolerance for "this matrix has exactly web-mercator zoom z's resolution" (servers round the scale denominators to ≤ 5e-13).</summary>
     private const double ZoomResolutionTolerance = 1e-6;
 
     private static readonly string[] s_formatPreference = ["image/jpeg", "image/jpg", "image/jpgpng", "image/png", "image/png8", "image/png; mode=8bit", "image/webp"];
@@ -78,8 +78,8 @@ public sealed class WmtsSelection
     public Uri? KvpEndpoint { get; }
 
     /// <summary>
-    /// The tiles of a level that exist: the whole matrix intersected with the layer's TileMatrixSetLimits for it (wmts.md
-    /// pitfall 4). Null when the limits exclude the whole level.
+    /// The tiles of a level that exist: the whole matrix intersected with the layer's TileMatrixSetLimits for it (asking
+    /// outside them floods the server with 404s). Null when the limits exclude the whole level.
     /// </summary>
     public TileRange? Available(int level)
     {
@@ -135,7 +135,7 @@ public sealed class WmtsSelection
     }
 
     /// <summary>
-    /// The level for a web-mercator zoom (wmts.md F6): in a WebMercatorQuad-compatible set the matrix whose resolution is
+    /// The level for a web-mercator zoom (identifiers are opaque, so levels are matched by resolution, as OpenLayers does): in a WebMercatorQuad-compatible set the matrix whose resolution is
     /// that zoom's within <see cref="ZoomResolutionTolerance"/>; otherwise the matrix with the smallest
     /// |log(ground pixel / zoom's ground pixel at the latitude)|.
     /// </summary>
@@ -321,7 +321,7 @@ public sealed class WmtsSelection
                     ? (WmtsEncoding.Kvp, null, endpoint)
                     : throw new WmtsCapabilitiesException("The capabilities advertise no KVP GetTile endpoint; use --encoding rest (or the service's KVP capabilities URL).");
             default:
-                // wmts.md pitfall 5: a ResourceURL for the format first, then KVP, then any tile template.
+                // A ResourceURL for the format first, then KVP, then any tile template (servers disagree on which they prefer).
                 if (template is not null)
                 {
                     return (WmtsEncoding.Rest, template, null);
@@ -348,12 +348,12 @@ public sealed class WmtsSelection
             long minCol = 0, minRow = 0, maxCol = matrix.MatrixWidth - 1, maxRow = matrix.MatrixHeight - 1;
             if (link.Limits.Count > 0)
             {
-                // Limits name the same ids; OpenLayers also accepts a "<set>:<id>" prefix (wmts.md F6 step 4).
+                // Limits name the same ids; OpenLayers also accepts a "<set>:<id>" prefix, and so do we.
                 var limits = link.Limits.FirstOrDefault(l => string.Equals(l.TileMatrix, matrix.Identifier, StringComparison.Ordinal))
                     ?? link.Limits.FirstOrDefault(l => string.Equals(l.TileMatrix, definition.Identifier + ":" + matrix.Identifier, StringComparison.Ordinal));
                 if (limits is null)
                 {
-                    // A matrix absent from the limits has no tiles for this layer (QGIS#57133 requests them anyway).
+                    // A matrix absent from the limits has no tiles for this layer (some clients request them anyway).
                     continue;
                 }
 

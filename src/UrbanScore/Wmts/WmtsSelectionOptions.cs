@@ -21,7 +21,7 @@ public sealed class WmtsSelectionOptions
     /// <summary>
     /// Web-mercator zoom to score at: the matrix whose resolution equals that zoom's (WebMercatorQuad-compatible sets),
     /// else the matrix nearest in resolution to the zoom's ground resolution at <see cref="ReferenceLatitude"/>
-    /// (wmts.md F6). Mutually exclusive with <see cref="TileMatrix"/>.
+    /// (identifiers are opaque strings). Mutually exclusive with <see cref="TileMatrix"/>.
     /// </summary>
     public int? Zoom { get; init; }
 

@@ -1,6 +1,6 @@
 namespace UrbanScore.Wmts;
 
-/// <summary>The tiles of one TileMatrix a layer actually has (TileMatrixSetLimits; bounds inclusive, GeoWebCache#139).</summary>
+/// <summary>The tiles of one TileMatrix a layer actually has (TileMatrixSetLimits, OGC 07-057r7 §7.1.1.4; bounds inclusive, as GeoWebCache writes them).</summary>
 /// <param name="TileMatrix">Identifier of the TileMatrix the limits apply to.</param>
 /// <param name="MinTileRow">First row.</param>
 /// <param name="MaxTileRow">Last row, inclusive.</param>

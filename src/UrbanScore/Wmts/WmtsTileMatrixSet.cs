@@ -6,7 +6,7 @@ namespace UrbanScore.Wmts;
 /// <summary>A TileMatrixSet as a capabilities document defines it, with its CRS resolved where possible.</summary>
 public sealed class WmtsTileMatrixSet
 {
-    /// <summary>Metres per degree on the WGS 84 semi-major axis sphere: 2π × 6378137 / 360 (wmts.md F2; GDAL, OpenLayers).</summary>
+    /// <summary>Metres per degree on the WGS 84 semi-major axis sphere: 2π × 6378137 / 360 (as GDAL and OpenLayers use it).</summary>
     public const double MetresPerDegree = 6378137.0 * 2.0 * Math.PI / 360.0;
 
     /// <summary>Creates the set.</summary>
@@ -51,7 +51,7 @@ public sealed class WmtsTileMatrixSet
     /// <summary>Matrices in document order (not necessarily coarse to fine; ids may repeat in broken documents).</summary>
     public IReadOnlyList<WmtsTileMatrix> Matrices { get; }
 
-    /// <summary>Pixel size of a matrix in CRS units: ScaleDenominator × 0.28 mm / metres-per-unit (wmts.md F1).</summary>
+    /// <summary>Pixel size of a matrix in CRS units: ScaleDenominator × 0.28 mm / metres-per-unit (OGC 07-057r7 §6.1.1, the standardized rendering pixel of 0.28 mm).</summary>
     public double Resolution(WmtsTileMatrix matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);

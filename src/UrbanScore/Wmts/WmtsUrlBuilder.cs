@@ -6,9 +6,9 @@ using UrbanScore.Tiling;
 namespace UrbanScore.Wmts;
 
 /// <summary>
-/// Builds GetTile URLs. RESTful: placeholders substituted by name, case-insensitively, in any order (wmts.md pitfall 6),
-/// relative templates resolved against the capabilities URL. KVP: the OGC parameters appended to the GetTile href (wmts.md
-/// F7), STYLE always sent (MapProxy answers 500 without it). In both, credential parameters of the capabilities URL
+/// Builds GetTile URLs. RESTful: placeholders substituted by name, case-insensitively, in any order (servers differ: GeoServer writes {style}, others {Style}),
+/// relative templates resolved against the capabilities URL. KVP: the OGC parameters appended to the GetTile href (OGC
+/// 07-057r7 §8.2.1), STYLE always sent (MapProxy answers 500 without it). In both, credential parameters of the capabilities URL
 /// (<c>?apikey=…</c>, <c>?token=…</c>) are carried over when the server's URLs omit them (Terramonitor-style services
 /// list templates without the key they were fetched with); other capabilities parameters are not carried, because they
 /// belong to the GetCapabilities request.

@@ -32,7 +32,7 @@ public sealed class RunComparisonTests : IDisposable
         Assert.Equal(Area(1) / 1e6, t.LostUrbanKm2, 1e-9);
         Assert.Equal(Area(1) / 1e6, t.UrbanKm2Before, 1e-9);
         Assert.Equal(Area(0) / 1e6, t.UrbanKm2After, 1e-9);
-        foreach (var file in new[] { "change.tif", "change.json", "change.mbtiles", "index.html", "viewer/leaflet.js" })
+        foreach (var file in new[] { "change.tif", "change.json", "heatmap.mbtiles", "index.html", "viewer/leaflet.js" })
         {
             Assert.True(File.Exists(Path.Combine(output, file)), file + " missing");
         }
@@ -58,8 +58,8 @@ public sealed class RunComparisonTests : IDisposable
         Assert.Equal(Math.Round(255 * 0.7), lost.Alpha, 1.0);
         Assert.Equal(0, unchanged.Alpha);
         Assert.False(File.Exists(TilePath(output, 3)));
-        Assert.True(File.Exists(Path.Combine(output, "before", Zoom.ToString(CultureInfo.InvariantCulture), _origin.Col.ToString(CultureInfo.InvariantCulture), _origin.Row + ".png")));
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(output, "change.mbtiles")};Mode=ReadOnly;Pooling=False");
+        Assert.True(File.Exists(Path.Combine(output, "before", "heatmap", Zoom.ToString(CultureInfo.InvariantCulture), _origin.Col.ToString(CultureInfo.InvariantCulture), _origin.Row + ".png")));
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(output, "heatmap.mbtiles")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM tiles WHERE zoom_level = " + Zoom.ToString(CultureInfo.InvariantCulture);
@@ -142,7 +142,7 @@ public sealed class RunComparisonTests : IDisposable
     }
 
     private string TilePath(string output, int dx) =>
-        Path.Combine(output, "change", Zoom.ToString(CultureInfo.InvariantCulture), (_origin.Col + dx).ToString(CultureInfo.InvariantCulture), _origin.Row.ToString(CultureInfo.InvariantCulture) + ".png");
+        Path.Combine(output, "heatmap", Zoom.ToString(CultureInfo.InvariantCulture), (_origin.Col + dx).ToString(CultureInfo.InvariantCulture), _origin.Row.ToString(CultureInfo.InvariantCulture) + ".png");
 
     private SKColor Pixel(string output, int dx)
     {

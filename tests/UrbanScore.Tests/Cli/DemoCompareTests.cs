@@ -22,7 +22,7 @@ public sealed partial class DemoCompareTests : IDisposable
         var truth = double.Parse(line.Groups[2].Value, CultureInfo.InvariantCulture);
         Assert.True(truth > 1, $"the world should grow by more than 1 km² here: {stdout}");
         Assert.True(Math.Abs(gained - truth) <= (0.35 * truth) + 1, $"gained {gained} km² vs truth {truth} km²: {stdout}");
-        foreach (var file in new[] { "2015/scores.sqlite", "2025/scores.sqlite", "compare/change.tif", "compare/change.mbtiles", "compare/index.html" })
+        foreach (var file in new[] { "2015/scores.sqlite", "2025/scores.sqlite", "compare/change.tif", "compare/heatmap.mbtiles", "compare/index.html" })
         {
             Assert.True(File.Exists(Path.Combine(_out, file)), file + " missing");
         }

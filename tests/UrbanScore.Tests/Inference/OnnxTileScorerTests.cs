@@ -24,7 +24,7 @@ public sealed class OnnxTileScorerTests
     [Fact]
     public void Score_KittenFedAs0To1_SaysNegative_SoTheRangeMatters()
     {
-        // customvision.md §2.2: dividing by 255 breaks a Custom Vision model; this guards the 0-255 default.
+        // Custom Vision models take 0-255 values: dividing by 255 breaks them; this guards the default.
         using var scorer = new OnnxTileScorer(ModelInspector.Inspect(SharedFixtures.Require(CatOrDog)));
         var wrongSpec = scorer.Input with { Scale = 1f / 255f };
         var input = Preprocess(wrongSpec, File.ReadAllBytes(SharedFixtures.Require(Kitten)));

@@ -2,7 +2,7 @@ using UrbanScore.Tests.TestSupport;
 
 namespace UrbanScore.Tests.Reliability;
 
-/// <summary>Issue 9's bad inputs for areas, shards and city files: exit 2 and one sentence naming the problem and the fix.</summary>
+/// <summary>The bad inputs of docs/reliability.md for areas, shards and city files: exit 2 and one sentence naming the problem and the fix.</summary>
 public sealed class AreaBadInputTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("urbanscore-badarea-").FullName;

@@ -2,7 +2,7 @@ using UrbanScore.Tests.TestSupport;
 
 namespace UrbanScore.Tests.Reliability;
 
-/// <summary>Issue 9's bad inputs that exist today: each gets exit 2 and one sentence naming the problem (no stack trace).</summary>
+/// <summary>The bad inputs of docs/reliability.md: each gets exit 2 and one sentence naming the problem (no stack trace).</summary>
 public sealed class BadInputTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("urbanscore-badinput-").FullName;

@@ -5,7 +5,7 @@ using UrbanScore.Tests.TestSupport;
 namespace UrbanScore.Tests.Reliability;
 
 /// <summary>
-/// Issue 3's misbehaving server, through the real <c>score</c> command and a real (tiny) ONNX model: 429 with
+/// A misbehaving server (docs/reliability.md), through the real <c>score</c> command and a real (tiny) ONNX model: 429 with
 /// Retry-After, intermittent 500s, responses slower than --timeout, an OWS exception with HTTP 200, a truncated JPEG.
 /// </summary>
 [Collection(RunsAlone.Name)]

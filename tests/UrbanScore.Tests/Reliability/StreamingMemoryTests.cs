@@ -5,7 +5,7 @@ using UrbanScore.Tests.TestSupport;
 namespace UrbanScore.Tests.Reliability;
 
 /// <summary>
-/// Issue 5's streaming check: a 20,000-tile run (tiny generated model, local tile server) keeps the CLI's peak
+/// The streaming check (docs/performance.md): a 20,000-tile run (tiny generated model, local tile server) keeps the CLI's peak
 /// resident memory under 400 MB, because no stage holds the area (bounded channels, rasters written row by row).
 /// Runs the built CLI as its own process, so the figure is that process's alone.
 /// </summary>

@@ -65,7 +65,7 @@ public sealed class GeoTiffInternalsTests
     [Fact]
     public void IsBigTiff_FranceAt64PixelsPerTile_ChoosesBigTiffAndAt16Classic()
     {
-        // Metropolitan France at z14 (reference/geotiff.md §5): 6.6 GiB raw at 64 px/tile, 0.41 GiB at 16.
+        // Metropolitan France at z14 (docs/country-scale.md): 6.6 GiB raw at 64 px/tile, 0.41 GiB at 16.
         var range = new TileRange(Zoom: 14, MinCol: 7957, MinRow: 5478, MaxCol: 8627, MaxRow: 6122);
         var set = TileMatrixSet.WebMercatorQuad();
 

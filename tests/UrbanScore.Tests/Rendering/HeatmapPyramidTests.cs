@@ -103,6 +103,49 @@ public sealed class HeatmapPyramidTests : IDisposable
     }
 
     [Fact]
+    public void Render_UniformParents_RepeatsAreHardLinksWithTheSameColour()
+    {
+        var uniform = new float[4, 4];
+        for (var r = 0; r < 4; r++)
+        {
+            for (var c = 0; c < 4; c++)
+            {
+                uniform[r, c] = 0.5f;
+            }
+        }
+
+        var settings = ProductRun.HandStore(_out, MinCol, MinRow, uniform, minZoom: 9);
+        RenderResult result;
+        using (var store = ScoreStore.OpenExisting(_out))
+        {
+            result = ProductWriters.Render(store, _out, settings, rewriteScoredLevel: true, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(4, result.PyramidTiles);
+        var files = new[] { (256, 150), (257, 150), (256, 151), (257, 151) }
+            .Select(t => Path.Combine(_out, "heatmap", "9", $"{t.Item1}", $"{t.Item2}.png")).ToArray();
+        foreach (var file in files)
+        {
+            Assert.Equal(File.ReadAllBytes(files[0]), File.ReadAllBytes(file));
+        }
+
+        Assert.Equal(new SKColor(255, 0, 0, 128), Pixel(_out, 9, 257, 151, 250, 250)); // 0.5 → 127.5 → 128
+        if (OperatingSystem.IsLinux())
+        {
+            var inodes = files.Select(f => Inode(f)).Distinct().Count();
+            Assert.Equal(1, inodes);
+        }
+    }
+
+    private static string Inode(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true })!;
+        var inode = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return inode;
+    }
+
+    [Fact]
     public void ReachableMinZoom_NotNestedSet_StopsAtTheScoredLevel()
     {
         var quad = TileMatrixSet.WebMercatorQuad(12);

@@ -62,6 +62,22 @@ public sealed class ProductWritersTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_RunJson_RecordsStartupPipelineAndProductsTimings()
+    {
+        await ScoreAsync();
+
+        var manifest = UrbanScore.Storage.RunManifest.Read(Path.Combine(_out, "run.json"))!;
+        var timings = manifest.Timings!;
+        Assert.True(timings.StartupSeconds > 0, "the first request comes after the process started");
+        Assert.True(timings.PipelineSeconds > 0);
+        Assert.True(timings.ProductsSeconds > 0);
+        Assert.True(timings.PipelineSeconds + timings.ProductsSeconds <= manifest.WallSeconds + 0.01, "both stages are parts of the job's wall time");
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_out, "run.json"), TestContext.Current.CancellationToken));
+        var names = json.RootElement.GetProperty("timings").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(["startupSeconds", "pipelineSeconds", "productsSeconds"], names);
+    }
+
+    [Fact]
     public async Task Render_OtherColormap_RecoloursEveryLevelAndTheGeoTiff()
     {
         await ScoreAsync();
@@ -92,7 +108,7 @@ public sealed class ProductWritersTests : IDisposable
         var (noStore, _, storeError) = await CliRun.RunAsync("render", "--out", _out + "-missing");
 
         Assert.Equal(2, badZoom);
-        Assert.Contains("--min-zoom 13 is outside 0..12", zoomError, StringComparison.Ordinal);
+        Assert.Contains("--min-zoom: Minimum zoom 13 is outside 0..12", zoomError, StringComparison.Ordinal);
         Assert.Equal(2, badMap);
         Assert.Contains("Unknown colour map 'jet'", mapError, StringComparison.Ordinal);
         Assert.Equal(2, noStore);

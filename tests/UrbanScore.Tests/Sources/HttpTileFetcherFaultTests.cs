@@ -8,7 +8,7 @@ using UrbanScore.Tiling;
 
 namespace UrbanScore.Tests.Sources;
 
-/// <summary>Server faults beyond the basic ones in <see cref="HttpTileFetcherTests"/> (issue 9), each survived.</summary>
+/// <summary>Server faults beyond the basic ones in <see cref="HttpTileFetcherTests"/> (docs/reliability.md), each survived.</summary>
 [Collection(RunsAlone.Name)]
 public sealed class HttpTileFetcherFaultTests
 {

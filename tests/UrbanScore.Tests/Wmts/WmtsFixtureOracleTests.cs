@@ -152,7 +152,7 @@ public sealed class WmtsFixtureOracleTests
 
                 if (e.TryGetProperty("pixel_size", out var pixelSize))
                 {
-                    AssertClose(pixelSize.GetDouble(), actual.Resolution(a), where + " pixel size (wmts.md F1)");
+                    AssertClose(pixelSize.GetDouble(), actual.Resolution(a), where + " pixel size (OGC 07-057r7 §6.1.1)");
                 }
             }
         }

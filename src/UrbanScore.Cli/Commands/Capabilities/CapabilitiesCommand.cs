@@ -40,111 +40,9 @@ internal static class CapabilitiesCommand
         return command;
     }
 
-    /// <summary>The JSON document of issue 3.</summary>
-    internal static string ToJson(WmtsCapabilities capabilities)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("layers");
-            foreach (var layer in capabilities.Layers)
-            {
-                json.WriteStartObject();
-                json.WriteString("identifier", layer.Identifier);
-                json.WriteString("title", layer.Title);
-                WriteStrings(json, "formats", layer.Formats);
-                json.WriteStartArray("styles");
-                foreach (var style in layer.Styles)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("identifier", style.Identifier);
-                    json.WriteBoolean("isDefault", style.IsDefault);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteStartArray("tileMatrixSetLinks");
-                foreach (var link in layer.TileMatrixSetLinks)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("tileMatrixSet", link.TileMatrixSet);
-                    json.WriteStartArray("limits");
-                    foreach (var limits in link.Limits)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("tileMatrix", limits.TileMatrix);
-                        json.WriteNumber("minTileRow", limits.MinTileRow);
-                        json.WriteNumber("maxTileRow", limits.MaxTileRow);
-                        json.WriteNumber("minTileCol", limits.MinTileCol);
-                        json.WriteNumber("maxTileCol", limits.MaxTileCol);
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteStartArray("resourceUrls");
-                foreach (var resource in layer.ResourceUrls)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("format", resource.Format);
-                    json.WriteString("resourceType", resource.ResourceType);
-                    json.WriteString("template", resource.Template);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteStartArray("dimensions");
-                foreach (var dimension in layer.Dimensions)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("identifier", dimension.Identifier);
-                    json.WriteString("default", dimension.Default);
-                    WriteStrings(json, "values", dimension.Values);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("tileMatrixSets");
-            foreach (var set in capabilities.TileMatrixSets)
-            {
-                json.WriteStartObject();
-                json.WriteString("identifier", set.Identifier);
-                json.WriteString("supportedCrs", set.SupportedCrs);
-                json.WriteStartArray("tileMatrices");
-                foreach (var matrix in set.Matrices)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("identifier", matrix.Identifier);
-                    json.WriteNumber("scaleDenominator", matrix.ScaleDenominator);
-                    json.WriteStartArray("topLeftCorner");
-                    json.WriteNumberValue(matrix.TopLeftX);
-                    json.WriteNumberValue(matrix.TopLeftY);
-                    json.WriteEndArray();
-                    json.WriteNumber("tileWidth", matrix.TileWidth);
-                    json.WriteNumber("tileHeight", matrix.TileHeight);
-                    json.WriteNumber("matrixWidth", matrix.MatrixWidth);
-                    json.WriteNumber("matrixHeight", matrix.MatrixHeight);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
-    }
+    /// <summary>The JSON document of <c>capabilities --json</c> (README).</summary>
+    internal static string ToJson(WmtsCapabilities capabilities) =>
+        JsonSerializer.Serialize(CapabilitiesJson.From(capabilities), CliJson.Default.CapabilitiesJson) + Environment.NewLine;
 
     /// <summary>A readable summary: one block per layer, one line per tile matrix set.</summary>
     internal static string ToSummary(WmtsCapabilities capabilities)
@@ -193,16 +91,5 @@ internal static class CapabilitiesCommand
         }
 
         return text.ToString();
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
     }
 }

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using UrbanScore.Imaging;
 using UrbanScore.Inference;
+using UrbanScore.Runs;
 
 namespace UrbanScore.Cli.Commands.Classify;
 
@@ -33,8 +33,8 @@ internal static class ClassifyCommand
         {
             var files = ExpandImages(parseResult.GetValue(paths)!);
             var info = ModelInspector.Inspect(parseResult.GetValue(model)!, parseResult.GetValue(labels));
-            var options = new OnnxScorerOptions { Device = ExecutionDevice.Parse(parseResult.GetValue(device)!), BatchSize = 1 };
-            var results = await Task.Run(() => Classify(info, options, files, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var executionDevice = ExecutionDevice.Parse(parseResult.GetValue(device)!);
+            var results = await Task.Run(() => ImageClassifier.Classify(info, executionDevice, files, cancellationToken), cancellationToken).ConfigureAwait(false);
             var text = parseResult.GetValue(json) ? ToJson(info, results) : ToText(info, results);
             await context.Out.WriteAsync(text.AsMemory(), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
@@ -73,31 +73,7 @@ internal static class ClassifyCommand
         return files;
     }
 
-    private static List<ImageResult> Classify(ModelInfo info, OnnxScorerOptions options, List<string> files, CancellationToken cancellationToken)
-    {
-        using var scorer = new OnnxTileScorer(info, options);
-        using var preprocessor = new TilePreprocessor(info.Input);
-        var input = new float[info.Input.ValuesPerImage];
-        var scores = new float[info.Labels.Count];
-        var results = new List<ImageResult>(files.Count);
-        foreach (var file in files)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var decoded = preprocessor.Fill(File.ReadAllBytes(file), input);
-            if (decoded.Status != DecodeStatus.Image)
-            {
-                results.Add(new ImageResult(file, decoded.Status, decoded.Reason, null));
-                continue;
-            }
-
-            scorer.Score(input, 1, scores);
-            results.Add(new ImageResult(file, DecodeStatus.Image, null, (float[])scores.Clone()));
-        }
-
-        return results;
-    }
-
-    private static string ToText(ModelInfo info, List<ImageResult> results)
+    private static string ToText(ModelInfo info, IReadOnlyList<ImageClassification> results)
     {
         var inv = CultureInfo.InvariantCulture;
         var width = info.Labels.Max(l => l.Length);
@@ -111,7 +87,7 @@ internal static class ClassifyCommand
                 continue;
             }
 
-            var top = Array.IndexOf(result.Scores, result.Scores.Max());
+            var top = Top(result.Scores);
             for (var i = 0; i < info.Labels.Count; i++)
             {
                 text.AppendLine(inv, $"  {info.Labels[i].PadRight(width)}  {result.Scores[i]:0.0000}{(i == top ? "  (top)" : string.Empty)}");
@@ -121,41 +97,28 @@ internal static class ClassifyCommand
         return text.ToString();
     }
 
-    private static string ToJson(ModelInfo info, List<ImageResult> results)
+    private static string ToJson(ModelInfo info, IReadOnlyList<ImageClassification> results)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartArray();
-            foreach (var result in results)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("file", result.File);
-                writer.WriteString("status", result.Status == DecodeStatus.Image ? "scored" : result.Status.ToString().ToLowerInvariant());
-                if (result.Scores is null)
-                {
-                    writer.WriteString("reason", result.Reason);
-                }
-                else
-                {
-                    writer.WriteString("top", info.Labels[Array.IndexOf(result.Scores, result.Scores.Max())]);
-                    writer.WriteStartObject("scores");
-                    for (var i = 0; i < info.Labels.Count; i++)
-                    {
-                        writer.WriteNumber(info.Labels[i], result.Scores[i]);
-                    }
-
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
+        var document = results.Select(r => new ClassifyJson(
+            File: r.File,
+            Status: r.Status == DecodeStatus.Image ? "scored" : r.Status.ToString().ToLowerInvariant(),
+            Reason: r.Scores is null ? r.Reason : null,
+            Top: r.Scores is { } s ? info.Labels[Top(s)] : null,
+            Scores: r.Scores is { } scores ? info.Labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => scores[p.i], StringComparer.Ordinal) : null)).ToList();
+        return JsonSerializer.Serialize(document, CliJson.Output.ListClassifyJson) + Environment.NewLine;
     }
 
-    private sealed record ImageResult(string File, DecodeStatus Status, string? Reason, float[]? Scores);
+    private static int Top(IReadOnlyList<float> scores)
+    {
+        var top = 0;
+        for (var i = 1; i < scores.Count; i++)
+        {
+            if (scores[i] > scores[top])
+            {
+                top = i;
+            }
+        }
+
+        return top;
+    }
 }

@@ -44,10 +44,7 @@ internal static class CollectCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var zoomLevel = parseResult.GetValue(zoom);
-            if (zoomLevel is < 0 or > WebMercator.MaxZoom)
-            {
-                throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--zoom {zoomLevel} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."));
-            }
+            WebMercator.CheckZoom(zoomLevel);
 
             var outlineArea = parseResult.GetValue(outlines) is { } outlinePath ? PolygonArea.FromGeoJson(outlinePath, context.Error.WriteLine) : null;
             var min = parseResult.GetValue(minPopulation);

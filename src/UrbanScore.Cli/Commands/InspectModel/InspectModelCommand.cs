@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using UrbanScore.Inference;
 
@@ -58,64 +57,8 @@ internal static class InspectModelCommand
         return text.ToString();
     }
 
-    internal static string ToJson(ModelInfo info)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("flavour", info.FlavourName);
-            writer.WriteNumber("opset", info.Opset);
-            writer.WriteString("producer", info.Producer);
-            writer.WriteString("inputName", info.InputName);
-            writer.WriteStartArray("inputShape");
-            foreach (var dim in info.InputShape)
-            {
-                writer.WriteNumberValue(dim);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteString("inputType", info.InputType);
-            writer.WriteString("pixelFormat", info.PixelFormat);
-            writer.WriteString("valueRange", info.ValueRange);
-            writer.WriteStartArray("labels");
-            foreach (var label in info.Labels)
-            {
-                writer.WriteStringValue(label);
-            }
-
-            writer.WriteEndArray();
-            if (info.FixedBatchSize is { } fixedBatch)
-            {
-                writer.WriteNumber("batch", fixedBatch);
-            }
-            else
-            {
-                writer.WriteString("batch", "dynamic");
-            }
-
-            writer.WriteStartArray("outputs");
-            foreach (var output in info.Outputs)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("name", output.Name);
-                writer.WriteString("type", output.Type);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("notes");
-            foreach (var note in info.Notes)
-            {
-                writer.WriteStringValue(note);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
-    }
+    internal static string ToJson(ModelInfo info) =>
+        JsonSerializer.Serialize(InspectModelJson.From(info), CliJson.Output.InspectModelJson) + Environment.NewLine;
 
     private static string Batch(ModelInfo info) =>
         info.FixedBatchSize is { } n ? n.ToString(CultureInfo.InvariantCulture) + " (fixed; batches run as concurrent Run calls)" : "dynamic";

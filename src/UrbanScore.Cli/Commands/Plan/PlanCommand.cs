@@ -30,10 +30,7 @@ internal static class PlanCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var z = parseResult.GetValue(zoom);
-            if (z is < 0 or > WebMercator.MaxZoom)
-            {
-                throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--zoom {z} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."));
-            }
+            WebMercator.CheckZoom(z);
 
             var n = parseResult.GetValue(shards);
             var tps = parseResult.GetValue(rate);
