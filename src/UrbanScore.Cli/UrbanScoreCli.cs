@@ -67,6 +67,8 @@ internal static class UrbanScoreCli
         yield return Commands.Render.RenderCommand.Create(context);
         yield return Commands.Export.ExportCommand.Create(context);
         yield return Commands.Collect.CollectCommand.Create(context);
+        yield return Commands.Stats.StatsCommand.Create(context);
+        yield return Commands.Compare.CompareCommand.Create(context);
         yield return Commands.Evaluate.EvaluateCommand.Create(context);
         yield return Commands.DemoWorld.DemoWorldCommand.Create(context);
     }

@@ -31,7 +31,13 @@ internal sealed class CityField
     private readonly int[] _cellItems;
     private readonly float[] _continent;
 
-    public CityField(CityCatalog catalog)
+    /// <summary>Radius growth per year: between 1 % and 3 % per city (a hash of its index), compounded from the default year.</summary>
+    private const double MinGrowthPerYear = 0.01;
+
+    private const double GrowthSpreadPerYear = 0.02;
+
+    /// <summary>Indexes the cities as they are in <paramref name="year"/>: each city's radius grows (or, before the default year, shrinks) by its own yearly rate.</summary>
+    public CityField(CityCatalog catalog, int year)
     {
         var count = catalog.Count;
         _x = new double[count];
@@ -51,6 +57,11 @@ internal sealed class CityField
             // stretched by the mercator scale so the city keeps its real size on the map.
             var radiusKm = Math.Sqrt(Math.Max(city.Population, 1000) / (Math.PI * PeoplePerSquareKm));
             _radius[i] = radiusKm * 1000 * scale;
+            if (year != DemoWorldRenderer.DefaultYear)
+            {
+                // Cities spread outward over time; the default year's world is the untouched original, byte for byte.
+                _radius[i] *= Growth(i, year);
+            }
 
             var reach = _radius[i] * CutoffRadii;
             var (c0, r0) = GridCell(_x[i] - reach, _y[i] + reach);
@@ -81,6 +92,13 @@ internal sealed class CityField
 
         _cellStart[^1] = items.Count;
         _cellItems = [.. items];
+    }
+
+    /// <summary>The factor a city's radius has in <paramref name="year"/> relative to the default year.</summary>
+    public static double Growth(int city, int year)
+    {
+        var rate = MinGrowthPerYear + (GrowthSpreadPerYear * ValueNoise.Unit(ValueNoise.Hash(city, 0, 6161)));
+        return Math.Pow(1 + rate, year - DemoWorldRenderer.DefaultYear);
     }
 
     /// <summary>Number of cities.</summary>

@@ -1,9 +1,11 @@
 using System.Globalization;
+using UrbanScore.Analysis;
 using UrbanScore.Geo;
 using UrbanScore.Pipeline;
 using UrbanScore.Runs;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
+using UrbanScore.Wmts;
 
 namespace UrbanScore.Tools.DemoWorld;
 
@@ -89,6 +91,105 @@ public static class DemoRun
 
         var evaluation = Evaluate(world, scoreRequest.OutputFolder, cancellationToken);
         return (result, evaluation);
+    }
+
+    /// <summary>
+    /// <c>demo --compare</c>: serves the demo world with its WMTS <c>Time</c> dimension, scores it for
+    /// <paramref name="beforeYear"/> and <paramref name="afterYear"/> through the RESTful <c>{Time}</c> template into
+    /// <c>{outputFolder}/{year}</c>, compares the two runs into <c>{outputFolder}/compare</c>, and measures the world's
+    /// exact truth over the same tiles.
+    /// </summary>
+    /// <param name="request">Builds one year's request from the demo world's WMTS capabilities URL, the layer choice
+    /// (with its <c>Time</c>) and that year's output folder (area, zoom, model).</param>
+    /// <param name="outputFolder">Parent folder of the two runs and the comparison.</param>
+    /// <param name="beforeYear">The earlier year, one of <see cref="DemoWorldRenderer.ServedYears"/>.</param>
+    /// <param name="afterYear">The later year, one of <see cref="DemoWorldRenderer.ServedYears"/>.</param>
+    /// <param name="progress">Progress of each run, or null.</param>
+    /// <param name="cancellationToken">Stops the runs.</param>
+    /// <exception cref="UrbanScoreException">A year is not served, or the years are equal.</exception>
+    public static async Task<DemoComparison> CompareAsync(
+        Func<string, WmtsSelectionChoice, string, ScoreRequest> request,
+        string outputFolder,
+        int beforeYear,
+        int afterYear,
+        IProgress<PipelineProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        foreach (var year in new[] { beforeYear, afterYear })
+        {
+            if (!DemoWorldRenderer.ServedYears.Contains(year))
+            {
+                throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--compare year {year} is not served by the demo world; give two of {DemoWorldRenderer.ServedYears[0]}..{DemoWorldRenderer.ServedYears[^1]}, e.g. --compare 2015,2025."));
+            }
+        }
+
+        if (beforeYear == afterYear)
+        {
+            throw new UrbanScoreException("--compare needs two different years, e.g. --compare 2015,2025.");
+        }
+
+        await using var server = await DemoWorldServer.StartAsync(DemoWorldRenderer.Default, 0, cancellationToken).ConfigureAwait(false);
+        var results = new List<ScoreJobResult>(2);
+        foreach (var year in new[] { beforeYear, afterYear })
+        {
+            // The RESTful template with {Time}: the path a WMTS client of a dated imagery service takes.
+            var choice = new WmtsSelectionChoice
+            {
+                Layer = WmtsCapabilitiesDocument.Layer,
+                Dimensions = [new(WmtsCapabilitiesDocument.TimeDimension, year.ToString(CultureInfo.InvariantCulture))],
+                Encoding = WmtsEncoding.Rest,
+            };
+            var scoreRequest = request(server.CapabilitiesUri.AbsoluteUri, choice, Path.Combine(outputFolder, year.ToString(CultureInfo.InvariantCulture)));
+            using var run = await ScoreRun.OpenAsync(scoreRequest, cancellationToken).ConfigureAwait(false);
+            results.Add(await run.RunAsync(progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        var beforeFolder = Path.Combine(outputFolder, beforeYear.ToString(CultureInfo.InvariantCulture));
+        var afterFolder = Path.Combine(outputFolder, afterYear.ToString(CultureInfo.InvariantCulture));
+        var report = RunComparison.Compare(beforeFolder, afterFolder, new ComparisonOptions { OutputFolder = Path.Combine(outputFolder, "compare") }, cancellationToken);
+        var truth = TrueChange(beforeFolder, afterFolder, DemoWorldRenderer.ForYear(beforeYear), DemoWorldRenderer.ForYear(afterYear), cancellationToken);
+        return new DemoComparison(beforeYear, afterYear, results[0], results[1], report, truth);
+    }
+
+    /// <summary>
+    /// The world's exact change over the tiles scored in both runs: a tile is urban in a year when
+    /// <see cref="DemoWorldRenderer.IsUrban"/> says so; areas on the WGS 84 ellipsoid as <c>compare</c> measures them.
+    /// </summary>
+    public static RegionChange TrueChange(string beforeFolder, string afterFolder, DemoWorldRenderer beforeWorld, DemoWorldRenderer afterWorld, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(beforeWorld);
+        ArgumentNullException.ThrowIfNull(afterWorld);
+        using var before = ScoreStore.OpenExisting(beforeFolder);
+        using var after = ScoreStore.OpenExisting(afterFolder);
+        var set = TileMatrixSet.WebMercatorQuad(DemoWorldRenderer.MaxZoom);
+        var zoom = before.Extents()[0].Zoom;
+        var scoredBefore = before.ReadScores(zoom).Where(t => t.Status == TileStatus.Scored).Select(t => t.Tile).ToHashSet();
+        var common = after.ReadScores(zoom).Where(t => t.Status == TileStatus.Scored && scoredBefore.Contains(t.Tile)).Select(t => t.Tile).ToArray();
+        var truth = new (bool Before, bool After)[common.Length];
+        Parallel.For(0, common.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => truth[i] = (beforeWorld.IsUrban(common[i]), afterWorld.IsUrban(common[i])));
+        var geometry = new TileGeometry(set, zoom);
+        double urbanBefore = 0, urbanAfter = 0, gained = 0, lost = 0;
+        for (var i = 0; i < common.Length; i++)
+        {
+            var area = geometry.SquareMetres(common[i].Col, common[i].Row) / 1e6;
+            var (b, a) = truth[i];
+            urbanBefore += b ? area : 0;
+            urbanAfter += a ? area : 0;
+            gained += a && !b ? area : 0;
+            lost += b && !a ? area : 0;
+        }
+
+        return new RegionChange(null, common.Length, urbanBefore, urbanAfter, gained, lost);
+    }
+
+    /// <summary>Formats a comparison next to the world's truth for people.</summary>
+    public static string Describe(DemoComparison comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        var (m, t) = (comparison.Report.Total, comparison.Truth);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"change {comparison.BeforeYear} → {comparison.AfterYear} over {m.Tiles} tiles: gained {m.GainedUrbanKm2:0.00} km² (world's truth {t.GainedUrbanKm2:0.00} km²), lost {m.LostUrbanKm2:0.00} km² (truth {t.LostUrbanKm2:0.00} km²); urban {m.UrbanKm2Before:0.00} → {m.UrbanKm2After:0.00} km² (truth {t.UrbanKm2Before:0.00} → {t.UrbanKm2After:0.00} km²)");
     }
 
     /// <summary>Compares the scores in an output folder with the world's ground truth (urban fraction ≥ 0.5).</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using SkiaSharp;
 using UrbanScore.Tiling;
 using UrbanScore.Tools.Cities;
@@ -25,19 +26,55 @@ public sealed class DemoWorldRenderer
 
     private const int PixelCount = WebMercator.TileSize * WebMercator.TileSize;
 
-    private static readonly Lazy<DemoWorldRenderer> s_default = new(() => new DemoWorldRenderer(CityCatalog.Embedded));
+    /// <summary>
+    /// The year of the world when none is given: the world as it always was (cities at their catalogue size). Other
+    /// years scale every city's radius by its own compound growth of 1–3 % a year, so towns spread outward over time.
+    /// </summary>
+    public const int DefaultYear = 2025;
 
+    /// <summary>Earliest year the world can be rendered for.</summary>
+    public const int MinYear = 2000;
+
+    /// <summary>Latest year the world can be rendered for.</summary>
+    public const int MaxYear = 2030;
+
+    private static readonly ConcurrentDictionary<int, Lazy<DemoWorldRenderer>> s_embedded = new();
+
+    private readonly CityCatalog _cities;
     private readonly WorldTileRenderer _renderer;
 
-    /// <summary>Builds the world around <paramref name="cities"/> (indexes them once; ~0.1 s for the embedded list).</summary>
-    public DemoWorldRenderer(CityCatalog cities)
+    /// <summary>Builds the world around <paramref name="cities"/> as it is in <paramref name="year"/> (indexes them once; ~0.1 s for the embedded list).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The year is outside <see cref="MinYear"/>..<see cref="MaxYear"/>.</exception>
+    public DemoWorldRenderer(CityCatalog cities, int year = DefaultYear)
     {
         ArgumentNullException.ThrowIfNull(cities);
-        _renderer = new WorldTileRenderer(new CityField(cities));
+        CheckYear(year);
+        _cities = cities;
+        Year = year;
+        _renderer = new WorldTileRenderer(new CityField(cities, year));
     }
 
-    /// <summary>The world built from <see cref="CityCatalog.Embedded"/>, created on first use.</summary>
-    public static DemoWorldRenderer Default => s_default.Value;
+    /// <summary>The world built from <see cref="CityCatalog.Embedded"/> in <see cref="DefaultYear"/>, created on first use.</summary>
+    public static DemoWorldRenderer Default => ForYear(DefaultYear);
+
+    /// <summary>The year whose cities this world shows.</summary>
+    public int Year { get; }
+
+    /// <summary>The years the demo world server advertises in its WMTS <c>Time</c> dimension (2010..<see cref="DefaultYear"/>).</summary>
+    public static IReadOnlyList<int> ServedYears { get; } = [.. Enumerable.Range(2010, DefaultYear - 2010 + 1)];
+
+    /// <summary>The world built from <see cref="CityCatalog.Embedded"/> in <paramref name="year"/>, created on first use and shared.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The year is outside <see cref="MinYear"/>..<see cref="MaxYear"/>.</exception>
+    public static DemoWorldRenderer ForYear(int year)
+    {
+        CheckYear(year);
+        return s_embedded.GetOrAdd(year, y => new Lazy<DemoWorldRenderer>(() => new DemoWorldRenderer(CityCatalog.Embedded, y))).Value;
+    }
+
+    /// <summary>The same cities in another year (shared instances for the embedded catalogue).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The year is outside <see cref="MinYear"/>..<see cref="MaxYear"/>.</exception>
+    public DemoWorldRenderer WithYear(int year) =>
+        year == Year ? this : ReferenceEquals(_cities, CityCatalog.Embedded) ? ForYear(year) : new DemoWorldRenderer(_cities, year);
 
     /// <summary>Whether <paramref name="tile"/> exists in the world (zoom 0..<see cref="MaxZoom"/>, col and row in 0..2^zoom-1).</summary>
     public static bool Contains(TileIndex tile) =>
@@ -82,7 +119,7 @@ public sealed class DemoWorldRenderer
         _renderer.Render(tile, [], classes[..PixelCount]);
     }
 
-    /// <summary>Exact fraction (0..1) of the tile's pixels that are <see cref="LandCover.Urban"/> fabric.</summary>
+    /// <summary>Exact fraction (0..1) of the tile's pixels that are <see cref="LandCover.Urban"/> fabric in <see cref="Year"/>: the ground truth per tile per year.</summary>
     public double UrbanFraction(TileIndex tile)
     {
         Check(tile);
@@ -91,6 +128,14 @@ public sealed class DemoWorldRenderer
 
     /// <summary>Ground truth label of a tile: <see cref="UrbanFraction"/> ≥ <see cref="UrbanThreshold"/>.</summary>
     public bool IsUrban(TileIndex tile) => UrbanFraction(tile) >= UrbanThreshold;
+
+    private static void CheckYear(int year)
+    {
+        if (year is < MinYear or > MaxYear)
+        {
+            throw new ArgumentOutOfRangeException(nameof(year), year, $"The demo world has the years {MinYear}..{MaxYear}.");
+        }
+    }
 
     private static void Check(TileIndex tile)
     {

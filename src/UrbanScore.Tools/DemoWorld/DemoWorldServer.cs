@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
@@ -9,8 +10,10 @@ namespace UrbanScore.Tools.DemoWorld;
 /// <summary>
 /// Serves the <see cref="DemoWorldRenderer"/> over HTTP on 127.0.0.1 (Kestrel) as XYZ
 /// (<c>/xyz/{z}/{x}/{y}.jpg</c>) and WMTS 1.0.0 (<c>/wmts/1.0.0/WMTSCapabilities.xml</c>, RESTful
-/// <c>/wmts/1.0.0/demo/default/GoogleMapsCompatible/{TileMatrix}/{TileRow}/{TileCol}.jpg</c> and KVP <c>/wmts?...</c>).
-/// The caller owns the instance and stops the server by disposing it.
+/// <c>/wmts/1.0.0/demo/default/{Time}/GoogleMapsCompatible/{TileMatrix}/{TileRow}/{TileCol}.jpg</c> and KVP <c>/wmts?...</c>).
+/// The layer has a WMTS <c>Time</c> dimension: the world in each year of <see cref="DemoWorldRenderer.ServedYears"/>
+/// (default <see cref="DemoWorldRenderer.DefaultYear"/>; KVP <c>TIME=2015</c>, XYZ <c>/xyz/2015/{z}/{x}/{y}.jpg</c>); paths
+/// without a time serve the default year. The caller owns the instance and stops the server by disposing it.
 /// </summary>
 public sealed class DemoWorldServer : IAsyncDisposable
 {
@@ -19,7 +22,7 @@ public sealed class DemoWorldServer : IAsyncDisposable
 
     private KestrelHost _host = null!;
     private readonly DemoWorldRenderer _world;
-    private readonly TileCache _cache = new(capacity: 1024);
+    private readonly ConcurrentDictionary<int, (DemoWorldRenderer World, TileCache Cache)> _years = new();
     private string _capabilities = string.Empty;
 
     private DemoWorldServer(DemoWorldRenderer world)
@@ -27,11 +30,17 @@ public sealed class DemoWorldServer : IAsyncDisposable
         _world = world;
     }
 
+    /// <summary>The year served when a request names none.</summary>
+    public int DefaultYear => _world.Year;
+
     /// <summary>Root of the server, e.g. <c>http://127.0.0.1:5123/</c> (ends with a slash).</summary>
     public Uri BaseUri { get; private set; } = null!;
 
     /// <summary>XYZ URL template with <c>{z}</c>, <c>{x}</c> and <c>{y}</c> placeholders.</summary>
     public string XyzTemplate => BaseUri.AbsoluteUri + "xyz/{z}/{x}/{y}.jpg";
+
+    /// <summary>XYZ URL template of the world in <paramref name="year"/> (one of <see cref="DemoWorldRenderer.ServedYears"/>).</summary>
+    public string XyzTemplateFor(int year) => BaseUri.AbsoluteUri + "xyz/" + year.ToString(CultureInfo.InvariantCulture) + "/{z}/{x}/{y}.jpg";
 
     /// <summary>WMTS capabilities URL (RESTful).</summary>
     public Uri CapabilitiesUri => new(BaseUri, "wmts/1.0.0/WMTSCapabilities.xml");
@@ -59,7 +68,7 @@ public sealed class DemoWorldServer : IAsyncDisposable
         var server = new DemoWorldServer(world);
         server._host = await KestrelHost.StartAsync(IPAddress.Loopback, port, server.HandleAsync, "The demo world server", cancellationToken).ConfigureAwait(false);
         server.BaseUri = server._host.BaseUri;
-        server._capabilities = WmtsCapabilitiesDocument.Build(server.BaseUri);
+        server._capabilities = WmtsCapabilitiesDocument.Build(server.BaseUri, Years(world), world.Year);
         return server;
     }
 
@@ -68,6 +77,10 @@ public sealed class DemoWorldServer : IAsyncDisposable
     {
         await _host.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>The years advertised: the served years, plus the world's own year if it is not among them.</summary>
+    private static IReadOnlyList<int> Years(DemoWorldRenderer world) =>
+        [.. DemoWorldRenderer.ServedYears.Append(world.Year).Distinct().Order()];
 
     private Task HandleAsync(HttpContext context)
     {
@@ -83,8 +96,16 @@ public sealed class DemoWorldServer : IAsyncDisposable
         if (segments is ["xyz", var z, var x, var yJpg])
         {
             return TryTile(z, x, StripJpg(yJpg), out var tile)
-                ? WriteTileAsync(context, tile)
+                ? WriteTileAsync(context, tile, _world.Year)
                 : WriteTextAsync(context, StatusCodes.Status404NotFound, "text/plain", $"No tile {path}: zoom 0..{DemoWorldRenderer.MaxZoom}, x and y in 0..2^zoom-1, .jpg only.");
+        }
+
+        // /xyz/{year}/{z}/{x}/{y}.jpg
+        if (segments is ["xyz", var yearText, var z2, var x2, var yJpg2])
+        {
+            return TryYear(yearText, out var year) && TryTile(z2, x2, StripJpg(yJpg2), out var tile)
+                ? WriteTileAsync(context, tile, year)
+                : WriteTextAsync(context, StatusCodes.Status404NotFound, "text/plain", $"No tile {path}: year one of {string.Join(", ", Years(_world))}, zoom 0..{DemoWorldRenderer.MaxZoom}, x and y in 0..2^zoom-1, .jpg only.");
         }
 
         if (segments is ["wmts", "1.0.0", "WMTSCapabilities.xml"])
@@ -95,7 +116,13 @@ public sealed class DemoWorldServer : IAsyncDisposable
         // /wmts/1.0.0/{layer}/{style}/{matrixSet}/{TileMatrix}/{TileRow}/{TileCol}.jpg
         if (segments is ["wmts", "1.0.0", var layer, var style, var set, var matrix, var row, var colJpg])
         {
-            return GetTileAsync(context, layer, style, set, matrix, row, StripJpg(colJpg) ?? colJpg, colJpg.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : null);
+            return GetTileAsync(context, layer, style, null, set, matrix, row, StripJpg(colJpg) ?? colJpg, colJpg.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : null);
+        }
+
+        // /wmts/1.0.0/{layer}/{style}/{Time}/{matrixSet}/{TileMatrix}/{TileRow}/{TileCol}.jpg
+        if (segments is ["wmts", "1.0.0", var layer2, var style2, var time, var set2, var matrix2, var row2, var colJpg2])
+        {
+            return GetTileAsync(context, layer2, style2, time, set2, matrix2, row2, StripJpg(colJpg2) ?? colJpg2, colJpg2.EndsWith(".jpg", StringComparison.Ordinal) ? "image/jpeg" : null);
         }
 
         if (segments is ["wmts"])
@@ -162,10 +189,10 @@ public sealed class DemoWorldServer : IAsyncDisposable
             }
         }
 
-        return GetTileAsync(context, Get("LAYER")!, Get("STYLE")!, Get("TILEMATRIXSET")!, Get("TILEMATRIX")!, Get("TILEROW")!, Get("TILECOL")!, Get("FORMAT"));
+        return GetTileAsync(context, Get("LAYER")!, Get("STYLE")!, Get("TIME"), Get("TILEMATRIXSET")!, Get("TILEMATRIX")!, Get("TILEROW")!, Get("TILECOL")!, Get("FORMAT"));
     }
 
-    private Task GetTileAsync(HttpContext context, string layer, string style, string set, string matrix, string row, string col, string? format)
+    private Task GetTileAsync(HttpContext context, string layer, string style, string? time, string set, string matrix, string row, string col, string? format)
     {
         if (layer != WmtsCapabilitiesDocument.Layer)
         {
@@ -175,6 +202,12 @@ public sealed class DemoWorldServer : IAsyncDisposable
         if (style != WmtsCapabilitiesDocument.Style)
         {
             return WriteOwsExceptionAsync(context, StatusCodes.Status400BadRequest, "InvalidParameterValue", "STYLE", $"Unknown style '{style}'; the only style is '{WmtsCapabilitiesDocument.Style}'.");
+        }
+
+        var year = _world.Year;
+        if (!string.IsNullOrEmpty(time) && !TryYear(time, out year))
+        {
+            return WriteOwsExceptionAsync(context, StatusCodes.Status400BadRequest, "InvalidParameterValue", "TIME", $"Unknown Time '{time}'; the years served are {string.Join(", ", Years(_world))}.");
         }
 
         if (format != "image/jpeg")
@@ -203,12 +236,17 @@ public sealed class DemoWorldServer : IAsyncDisposable
             return WriteOwsExceptionAsync(context, StatusCodes.Status400BadRequest, "TileOutOfRange", "TILECOL", $"TileCol {col} is outside 0..{size - 1} of tile matrix {zoom}.");
         }
 
-        return WriteTileAsync(context, new TileIndex(Zoom: zoom, Col: (int)c, Row: (int)r));
+        return WriteTileAsync(context, new TileIndex(Zoom: zoom, Col: (int)c, Row: (int)r), year);
     }
 
-    private async Task WriteTileAsync(HttpContext context, TileIndex tile)
+    private bool TryYear(string text, out int year) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out year) && Years(_world).Contains(year);
+
+    private async Task WriteTileAsync(HttpContext context, TileIndex tile, int year)
     {
-        var etag = $"\"demo-{WorldVersion}-{tile.Zoom.ToString(CultureInfo.InvariantCulture)}-{tile.Col.ToString(CultureInfo.InvariantCulture)}-{tile.Row.ToString(CultureInfo.InvariantCulture)}\"";
+        // The default year keeps the tag it always had, so caches filled before the Time dimension stay valid.
+        var yearTag = year == _world.Year ? string.Empty : year.ToString(CultureInfo.InvariantCulture) + "-";
+        var etag = $"\"demo-{WorldVersion}-{yearTag}{tile.Zoom.ToString(CultureInfo.InvariantCulture)}-{tile.Col.ToString(CultureInfo.InvariantCulture)}-{tile.Row.ToString(CultureInfo.InvariantCulture)}\"";
         var response = context.Response;
         response.Headers.ETag = etag;
         response.Headers.CacheControl = "public, max-age=86400";
@@ -218,7 +256,8 @@ public sealed class DemoWorldServer : IAsyncDisposable
             return;
         }
 
-        var bytes = _cache.GetOrAdd(tile, t => _world.RenderJpeg(t));
+        var (world, cache) = _years.GetOrAdd(year, y => (_world.WithYear(y), new TileCache(capacity: 1024)));
+        var bytes = cache.GetOrAdd(tile, t => world.RenderJpeg(t));
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "image/jpeg";
         response.ContentLength = bytes.Length;

@@ -24,7 +24,13 @@ internal static class WmtsCapabilitiesDocument
 
     public const string Title = "UrbanScore demo world (synthetic imagery, not a real map)";
 
-    public static string Build(Uri baseUri)
+    /// <summary>Dimension identifier of the world's year (OGC 07-057r7 §7.2.4.6.11, values ISO 8601 years).</summary>
+    public const string TimeDimension = "Time";
+
+    /// <summary>The capabilities with the served years and the default year.</summary>
+    public static string Build(Uri baseUri) => Build(baseUri, DemoWorldRenderer.ServedYears, DemoWorldRenderer.DefaultYear);
+
+    public static string Build(Uri baseUri, IReadOnlyList<int> years, int defaultYear)
     {
         var root = baseUri.AbsoluteUri;
         var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false) };
@@ -91,13 +97,23 @@ internal static class WmtsCapabilitiesDocument
             w.WriteElementString("ows", "Identifier", ows, Style);
             w.WriteEndElement();
             w.WriteElementString("Format", wmts, "image/jpeg");
+            w.WriteStartElement("Dimension", wmts);
+            w.WriteElementString("ows", "Identifier", ows, TimeDimension);
+            w.WriteElementString("UOM", ows, "ISO8601");
+            w.WriteElementString("Default", wmts, defaultYear.ToString(CultureInfo.InvariantCulture));
+            foreach (var year in years)
+            {
+                w.WriteElementString("Value", wmts, year.ToString(CultureInfo.InvariantCulture));
+            }
+
+            w.WriteEndElement();
             w.WriteStartElement("TileMatrixSetLink", wmts);
             w.WriteElementString("TileMatrixSet", wmts, MatrixSet);
             w.WriteEndElement();
             w.WriteStartElement("ResourceURL", wmts);
             w.WriteAttributeString("format", "image/jpeg");
             w.WriteAttributeString("resourceType", "tile");
-            w.WriteAttributeString("template", root + "wmts/1.0.0/" + Layer + "/{Style}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.jpg");
+            w.WriteAttributeString("template", root + "wmts/1.0.0/" + Layer + "/{Style}/{Time}/{TileMatrixSet}/{TileMatrix}/{TileRow}/{TileCol}.jpg");
             w.WriteEndElement();
             w.WriteEndElement();
 

@@ -42,7 +42,13 @@ public static class GeoTiffWriter
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(readRow);
-        var xml = GdalMetadataXml(metadata, bandDescription: "score");
+        WriteFloat32(path, grid, readRow, metadata, "score", cancellationToken);
+    }
+
+    /// <summary>A one-band Float32 COG like <c>scores.tif</c> with another band description (<c>change.tif</c>: "change").</summary>
+    internal static void WriteFloat32(string path, GeoTiffGrid grid, GeoTiffRowReader readRow, IReadOnlyDictionary<string, string>? metadata, string bandDescription, CancellationToken cancellationToken)
+    {
+        var xml = GdalMetadataXml(metadata, bandDescription);
         new CogWriter(grid, new CogPixelFormat.Float32Scores(), xml).Write(path, readRow, cancellationToken);
     }
 

@@ -33,6 +33,13 @@ public sealed class HeatmapPalette
     /// <summary>The seed's rule: red, alpha = round(255·P), no threshold.</summary>
     public static HeatmapPalette Red { get; } = new("red", null, 0f);
 
+    /// <summary>
+    /// The change map of <c>urbanscore compare</c>, diverging: a change d = P(after) − P(before) in −1..1 is stored as the
+    /// score (d + 1) / 2 (<see cref="EncodeChange"/>), so level 128 is no change (fully transparent), gains are red and
+    /// losses blue with alpha = round(255·|d|).
+    /// </summary>
+    public static HeatmapPalette Change { get; } = new("change", null, 0f);
+
     /// <summary>Names accepted by <see cref="Create"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = ["red", "viridis", "magma"];
 
@@ -72,6 +79,18 @@ public sealed class HeatmapPalette
             return;
         }
 
+        if (ReferenceEquals(this, Change))
+        {
+            // Level 128 is d = 0; 255 is d = +1 and 0 is d = −1 (docs/analysis.md).
+            var d = level >= 128 ? (level - 128) / 127.0 : (level - 128) / 128.0;
+            var gained = d > 0;
+            rgba[0] = gained ? (byte)215 : (byte)33;
+            rgba[1] = gained ? (byte)25 : (byte)102;
+            rgba[2] = gained ? (byte)28 : (byte)172;
+            rgba[3] = (byte)Math.Round(255 * Math.Abs(d), MidpointRounding.AwayFromZero);
+            return;
+        }
+
         if (_stops is null)
         {
             rgba[0] = 255;
@@ -91,6 +110,9 @@ public sealed class HeatmapPalette
 
         rgba[3] = 255;
     }
+
+    /// <summary>A change d = P(after) − P(before) in −1..1 as the 0..1 value the <see cref="Change"/> palette colours.</summary>
+    public static float EncodeChange(float change) => float.IsNaN(change) ? float.NaN : (Math.Clamp(change, -1f, 1f) + 1f) / 2f;
 
     /// <summary>round(255·P) with P clamped to [0, 1]: the quantised level of a score.</summary>
     public static byte Level(float score) => (byte)Math.Round(Math.Clamp(score, 0f, 1f) * 255f, MidpointRounding.AwayFromZero);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using UrbanScore.Geo;
+using UrbanScore.Pipeline;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
@@ -83,7 +85,7 @@ internal static class ProductWriters
 
         outputs.AddRange([ScoresTif, HeatmapTif]);
 
-        var viewerNote = ViewerWriter.Write(outputFolder, settings, layer, identity, store.CountByStatus());
+        var viewerNote = ViewerWriter.Write(outputFolder, settings, layer, identity, store.CountByStatus(), UrbanAreaText(store, settings, cancellationToken));
         outputs.AddRange([ViewerWriter.FileName, ViewerWriter.AssetFolder + "/"]);
         notes.Add(viewerNote);
         return new RenderResult(outputs, minZoom, extent.Zoom, pyramidTiles, mbtilesTiles, notes);
@@ -206,6 +208,49 @@ internal static class ProductWriters
         CancellationToken.None,
         TaskCreationOptions.LongRunning,
         TaskScheduler.Default);
+
+    /// <summary>
+    /// The viewer's "Urban area" line: the ground area on the WGS 84 ellipsoid of the tiles with P ≥ 0.5, and Σ P × area
+    /// (the total of <c>urbanscore stats</c>; docs/analysis.md). One streamed pass over the store.
+    /// </summary>
+    private static string UrbanAreaText(ScoreStore store, ProductSettings settings, CancellationToken cancellationToken)
+    {
+        const double threshold = 0.5;
+        TileGeometry geometry;
+        try
+        {
+            geometry = new TileGeometry(settings.MatrixSet, settings.Extent.Zoom);
+        }
+        catch (Crs.UnsupportedCrsException)
+        {
+            return "not measured: the tile matrix set's CRS is not in the CRS registry";
+        }
+
+        double urban = 0, expected = 0;
+        long urbanTiles = 0, n = 0;
+        foreach (var (tile, status, score) in store.ReadScores(settings.Extent.Zoom))
+        {
+            if ((++n & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (status != TileStatus.Scored || float.IsNaN(score))
+            {
+                continue;
+            }
+
+            var area = geometry.SquareMetres(tile.Col, tile.Row) / 1e6;
+            expected += score * area;
+            if (score >= threshold)
+            {
+                urban += area;
+                urbanTiles++;
+            }
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{urban:0.##} km² in {urbanTiles} tiles with P ≥ 0.5 (expected {expected:0.##} km² = Σ P × area)");
+    }
 
     private static ProductSettings? TryLoad(ScoreStore store)
     {

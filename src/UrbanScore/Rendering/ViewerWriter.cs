@@ -38,7 +38,17 @@ internal static partial class ViewerWriter
     ];
 
     /// <summary>Writes index.html and the Leaflet assets; returns the note about the imagery layer (shown on the page too).</summary>
-    public static string Write(string outputFolder, ProductSettings settings, HeatmapLayerInfo layer, RunIdentity identity, (long Scored, long Empty, long Failed) counts)
+    public static string Write(string outputFolder, ProductSettings settings, HeatmapLayerInfo layer, RunIdentity identity, (long Scored, long Empty, long Failed) counts, string? urbanArea = null)
+    {
+        WriteAssets(outputFolder);
+        var (imagery, note) = Imagery(settings, identity.Source);
+        var html = Build(settings, layer, identity, counts, imagery, note, urbanArea);
+        AtomicFile.Write(Path.Combine(outputFolder, FileName), temp => File.WriteAllText(temp, html, new UTF8Encoding(false)));
+        return note;
+    }
+
+    /// <summary>Copies Leaflet under <c>viewer/</c>.</summary>
+    internal static void WriteAssets(string outputFolder)
     {
         foreach (var asset in s_assets)
         {
@@ -47,14 +57,9 @@ internal static partial class ViewerWriter
             var bytes = Resource(asset);
             AtomicFile.Write(target, temp => File.WriteAllBytes(temp, bytes));
         }
-
-        var (imagery, note) = Imagery(settings, identity.Source);
-        var html = Build(settings, layer, identity, counts, imagery, note);
-        AtomicFile.Write(Path.Combine(outputFolder, FileName), temp => File.WriteAllText(temp, html, new UTF8Encoding(false)));
-        return note;
     }
 
-    internal static string Build(ProductSettings settings, HeatmapLayerInfo layer, RunIdentity identity, (long Scored, long Empty, long Failed) counts, object? imagery, string note)
+    internal static string Build(ProductSettings settings, HeatmapLayerInfo layer, RunIdentity identity, (long Scored, long Empty, long Failed) counts, object? imagery, string note, string? urbanArea = null)
     {
         var config = new Dictionary<string, object?>
         {
@@ -74,6 +79,7 @@ internal static partial class ViewerWriter
             ("Tile matrix set", settings.MatrixSet.Identifier + " (EPSG:" + settings.MatrixSet.Epsg.ToString(CultureInfo.InvariantCulture) + ")"),
             ("Level", settings.Extent.Zoom.ToString(CultureInfo.InvariantCulture) + " (pyramid down to " + layer.MinZoom.ToString(CultureInfo.InvariantCulture) + ")"),
             ("Tiles", string.Create(CultureInfo.InvariantCulture, $"{counts.Scored} scored, {counts.Empty} empty, {counts.Failed} failed")),
+            ("Urban area", urbanArea ?? "?"),
             ("Score", "P(" + identity.PositiveLabel + ")"),
             ("Labels", labels),
             ("Model sha256", identity.ModelSha256),
@@ -241,7 +247,7 @@ internal static partial class ViewerWriter
         return end < 0 ? url[start..] : url[start..end];
     }
 
-    private static string Html(string text) => WebUtility.HtmlEncode(text);
+    internal static string Html(string text) => WebUtility.HtmlEncode(text);
 
     // WmtsTileSource's description: "WMTS layer 'L' (SET, style 'S', FORMAT) via REST|KVP …".
     [GeneratedRegex(@"^WMTS layer '(?<layer>[^']*)' \((?<set>[^,]*), style '(?<style>[^']*)', [^)]*\) via (?<encoding>REST|KVP) (?<how>.+)$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
@@ -253,7 +259,7 @@ internal static partial class ViewerWriter
     [GeneratedRegex(@"(?<lead>[?&])(?<name>TILEMATRIX|TILEROW|TILECOL)=[^&]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex KvpTileParameter();
 
-    private static byte[] Resource(string name)
+    internal static byte[] Resource(string name)
     {
         var assembly = Assembly.GetExecutingAssembly();
         using var stream = (assembly.GetManifestResourceStream(ResourcePrefix + name) ?? assembly.GetManifestResourceStream(ResourcePrefix + name.Replace('/', '\\')))

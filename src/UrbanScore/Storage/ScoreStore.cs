@@ -305,6 +305,25 @@ public sealed class ScoreStore : ITileSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// Every stored tile of level <paramref name="zoom"/> as (tile, status, score), ordered by row then column, streamed
+    /// without the label scores: what the analysis reads for runs of millions of tiles.
+    /// </summary>
+    internal IEnumerable<(TileIndex Tile, TileStatus Status, float Score)> ReadScores(int zoom)
+    {
+        using var command = _reader.CreateCommand();
+        command.CommandText = "SELECT row, col, status, score FROM tiles WHERE zoom = $zoom ORDER BY row, col";
+        command.Parameters.AddWithValue("$zoom", zoom);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return (
+                new TileIndex(Zoom: zoom, Col: reader.GetInt32(1), Row: reader.GetInt32(0)),
+                ParseStatus(reader.GetString(2)),
+                reader.IsDBNull(3) ? float.NaN : (float)reader.GetDouble(3));
+        }
+    }
+
     /// <summary>The text stored for a status.</summary>
     public static string StatusText(TileStatus status) => status switch
     {

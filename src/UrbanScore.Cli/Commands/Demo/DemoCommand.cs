@@ -22,8 +22,9 @@ internal static class DemoCommand
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => Path.Combine("runs", "demo") };
         var batch = new Option<int>("--batch-size") { Description = "Tiles per inference call (0 = automatic)." };
         var threads = new Option<int>("--threads") { Description = "Decode workers (0 = one per core)." };
+        var compare = new Option<string?>("--compare") { Description = "Two years of the growing demo world, e.g. 2015,2025: score both, compare them, and print the urban km² gained and lost next to the world's exact truth." };
         var command = new Command("demo", "Run the whole workflow offline on the synthetic demo world and report accuracy against its ground truth.");
-        foreach (var option in new Option[] { area, zoom, maxTiles, model, output, batch, threads })
+        foreach (var option in new Option[] { area, zoom, maxTiles, model, output, batch, threads, compare })
         {
             command.Options.Add(option);
         }
@@ -47,18 +48,25 @@ internal static class DemoCommand
             var modelPath = parseResult.GetValue(model) ?? DemoRun.FindDefaultModel()
                 ?? throw new UrbanScoreException($"The default model models/{DemoRun.DefaultModelFileName} was not found; run from the repository folder or pass --model.");
             var outputFolder = parseResult.GetValue(output)!;
-            ScoreRequest Request(string xyzTemplate) => new()
+            ScoreRequest Request(string xyzTemplate) => Year(xyzTemplate, null, new WmtsSelectionChoice(), outputFolder);
+            ScoreRequest Year(string? xyzTemplate, string? capabilities, WmtsSelectionChoice wmts, string folder) => new()
             {
                 XyzTemplate = xyzTemplate,
+                WmtsCapabilities = capabilities,
+                Wmts = wmts,
                 Area = DemoRun.AreaOf(box),
                 Zoom = zoomLevel,
                 ModelPath = modelPath,
-                OutputFolder = outputFolder,
+                OutputFolder = folder,
                 Force = true, // the demo folder is the demo's own: a different model replaces it instead of refusing
                 BatchSize = parseResult.GetValue(batch),
                 DecodeWorkers = parseResult.GetValue(threads),
                 CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
             };
+            if (parseResult.GetValue(compare) is { } years)
+            {
+                return await CompareAsync(context, years, modelPath, (capabilities, wmts, folder) => Year(null, capabilities, wmts, folder), outputFolder, box, zoomLevel, cancellationToken).ConfigureAwait(false);
+            }
 
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"demo: scoring the synthetic demo world (served on 127.0.0.1) at z{zoomLevel}, area {box.MinX:0.###},{box.MinY:0.###},{box.MaxX:0.###},{box.MaxY:0.###}, model {modelPath}")).ConfigureAwait(false);
@@ -91,5 +99,45 @@ internal static class DemoCommand
             return c.Failed > 0 ? ExitCodes.TilesFailed : ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<int> CompareAsync(CliContext context, string years, string modelPath, Func<string, WmtsSelectionChoice, string, ScoreRequest> request, string outputFolder, BoundingBox box, int zoom, CancellationToken cancellationToken)
+    {
+        var parts = years.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var before)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var after))
+        {
+            throw new UrbanScoreException($"--compare '{years}' is not two years; give them as BEFORE,AFTER, e.g. --compare 2015,2025.");
+        }
+
+        await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"demo: scoring the growing demo world in {before} and {after} (WMTS Time dimension on 127.0.0.1) at z{zoom}, area {box.MinX:0.###},{box.MinY:0.###},{box.MaxX:0.###},{box.MaxY:0.###}, model {modelPath}")).ConfigureAwait(false);
+        var progress = new ProgressPrinter(context);
+        DemoComparison comparison;
+        try
+        {
+            comparison = await DemoRun.CompareAsync(request, outputFolder, before, after, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            progress.Finish();
+            await context.Error.WriteLineAsync($"interrupted: what was scored is saved under {outputFolder}; run the same command again to resume.").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+
+        progress.Finish();
+        foreach (var (year, result) in new[] { (before, comparison.Before), (after, comparison.After) })
+        {
+            var c = result.Counts;
+            await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{year}: {c.Planned} tiles, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed in {result.Pipeline.Elapsed.TotalSeconds:0.0} s")).ConfigureAwait(false);
+        }
+
+        await context.Out.WriteLineAsync(DemoRun.Describe(comparison)).ConfigureAwait(false);
+        var compareFolder = Path.Combine(outputFolder, "compare");
+        await context.Out.WriteLineAsync($"open: {Path.Combine(Path.GetFullPath(compareFolder), "change.tif")} (QGIS/GDAL), change.json beside it; view: urbanscore serve {compareFolder}").ConfigureAwait(false);
+        var failed = comparison.Before.Counts.Failed + comparison.After.Counts.Failed;
+        return failed > 0 ? ExitCodes.TilesFailed : ExitCodes.Success;
     }
 }
