@@ -39,7 +39,7 @@ internal sealed class SourceOptions
 
     /// <summary>Opens the source and resolves <paramref name="zoom"/> to a level of its tile matrix set.</summary>
     public async Task<(ITileSource Source, int Level, WmtsSelection? Selection)> OpenAsync(
-        ParseResult parseResult, HttpTileFetcher fetcher, HttpFetchOptions http, int zoom, double referenceLatitude, CancellationToken cancellationToken)
+        ParseResult parseResult, HttpTileFetcher fetcher, HttpFetchOptions http, int? zoom, double referenceLatitude, CancellationToken cancellationToken)
     {
         var xyz = parseResult.GetValue(Xyz);
         var wmts = parseResult.GetValue(Wmts);
@@ -50,7 +50,9 @@ internal sealed class SourceOptions
 
         if (xyz is not null)
         {
-            return (new XyzTileSource(xyz, fetcher), zoom, null);
+            return zoom is { } z
+                ? (new XyzTileSource(xyz, fetcher), z, null)
+                : throw new UrbanScoreException("--tile-matrix chooses a level of a WMTS; with --xyz pass --zoom Z.");
         }
 
         if (wmts is null)
@@ -59,14 +61,19 @@ internal sealed class SourceOptions
         }
 
         // The capabilities request carries the same identity and API-key headers as the tile requests.
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        // A wrong host fails within seconds (connect timeout), not after the whole download's allowance.
+#pragma warning disable CA2000 // The client takes ownership of the handler (disposeHandler: true).
+        using var client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }, disposeHandler: true) { Timeout = TimeSpan.FromSeconds(60) };
+#pragma warning restore CA2000
         client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", http.UserAgent);
         foreach (var (name, value) in http.Headers)
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
         }
 
-        var capabilities = await WmtsCapabilitiesParser.LoadAsync(wmts, client, cancellationToken).ConfigureAwait(false);
+        // {env:NAME} in the capabilities URL is filled for the request only; its value is a secret from then on (the
+        // document echoes it in every ResourceURL, and so in the tile URLs).
+        var capabilities = await WmtsCapabilitiesParser.LoadAsync(fetcher.Secrets.Fill(wmts, "--wmts"), client, cancellationToken).ConfigureAwait(false);
         var selection = WmtsSelection.Select(capabilities, new WmtsSelectionOptions
         {
             Layer = parseResult.GetValue(Layer),

@@ -15,7 +15,9 @@ internal static class ScoreCommand
         var http = new HttpOptions();
         var model = new ModelOptions();
         var logging = new LoggingOptions();
-        var zoom = new Option<int>("--zoom") { Description = "Zoom level (web-mercator zoom, or the level whose resolution matches it).", Required = true };
+        var zoom = new Option<int?>("--zoom") { Description = "Zoom level (web-mercator zoom, or the level whose resolution matches it); --tile-matrix chooses a WMTS level directly instead." };
+        var noPreflight = new Option<bool>("--no-preflight") { Description = "Skip the check of the source (a few real tile requests) before the run." };
+        var maxOutage = new Option<string>("--max-outage") { Description = "End the run (exit 3, resumable) when no request has succeeded for this long: 90s, 15m, 2h; 0 = never.", DefaultValueFactory = _ => "15m" };
         var areaOptions = new AreaOptions();
         var output = new Option<string>("--out") { Description = "Output folder (re-running into it resumes).", Required = true };
         var positive = new Option<string>("--positive-label") { Description = "Label whose probability is the score; 'a+b' sums labels.", DefaultValueFactory = _ => "city" };
@@ -29,7 +31,7 @@ internal static class ScoreCommand
         areaOptions.AddTo(command, withShard: true);
         logging.AddTo(command);
         products.AddTo(command);
-        foreach (var option in new Option[] { zoom, output, positive, force })
+        foreach (var option in new Option[] { zoom, output, positive, force, noPreflight, maxOutage })
         {
             command.Options.Add(option);
         }
@@ -44,9 +46,16 @@ internal static class ScoreCommand
                 throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--zoom {zoomLevel} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."));
             }
 
+            if (zoomLevel is null && parseResult.GetValue(source.TileMatrix) is null)
+            {
+                throw new UrbanScoreException("No level given; pass --zoom Z (e.g. --zoom 15), or --tile-matrix ID to choose a WMTS tile matrix directly.");
+            }
+
+            var outageLimit = OutageOptions.Parse(parseResult.GetValue(maxOutage)!);
+
             using var observe = logging.Start(parseResult, context);
             using var scorer = model.Open(parseResult);
-            var httpOptions = http.Read(parseResult);
+            var httpOptions = http.Read(parseResult, context.Secrets);
             using var fetcher = new HttpTileFetcher(httpOptions);
             var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, httpOptions, zoomLevel, (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2, cancellationToken).ConfigureAwait(false);
             var options = new ScoreJobOptions
@@ -67,18 +76,48 @@ internal static class ScoreCommand
                 CommandLine = fetcher.Redact("urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value))), // header values too
             };
 
-            await context.Out.WriteLineAsync($"scoring {tileSource.Description} at level {options.Zoom} into {options.OutputFolder}").ConfigureAwait(false);
-            var progress = new ProgressPrinter(context);
+            var latitude = (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2;
+            await context.Out.WriteLineAsync($"scoring {tileSource.Description} at {MatrixText.Describe(tileSource.MatrixSet, level, latitude)} into {options.OutputFolder}").ConfigureAwait(false);
+            if (!parseResult.GetValue(noPreflight))
+            {
+                var cover = area.Cover(tileSource.MatrixSet, level);
+                cover = options.CoverFilter is { } narrow ? narrow(cover) : cover;
+                var preflight = await SourcePreflight.RunAsync(tileSource, cover, fetcher, cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(preflight.Summary).ConfigureAwait(false);
+                foreach (var warning in preflight.Warnings)
+                {
+                    await context.Error.WriteLineAsync(warning).ConfigureAwait(false);
+                }
+
+                tileSource = preflight.Source;
+            }
+
+            var progress = new ProgressPrinter(logging.IsJson(parseResult) ? context with { IsInteractive = false } : context); // JSON logs: plain lines only
             ScoreJobResult result;
+            using var outageStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var outage = new OutageMonitor(fetcher, outageLimit, line => context.Error.WriteLine(line));
+            using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var watching = outage.RunAsync(outageStop, watchStop.Token);
             try
             {
-                result = await ScoreJob.RunAsync(tileSource, scorer, model.ModelPath(parseResult), options, progress, cancellationToken).ConfigureAwait(false);
+                result = await ScoreJob.RunAsync(tileSource, scorer, model.ModelPath(parseResult), options, progress, outageStop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (outage.Exceeded && !cancellationToken.IsCancellationRequested)
+            {
+                progress.Finish();
+                await context.Error.WriteLineAsync($"stopped: {outage.Describe()}; what was scored is saved in {options.OutputFolder}; run the same command again to resume when the server is back.").ConfigureAwait(false);
+                return ExitCodes.TilesFailed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 progress.Finish();
                 await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {options.OutputFolder}; run the same command again to resume.").ConfigureAwait(false);
                 return ExitCodes.Interrupted;
+            }
+            finally
+            {
+                await watchStop.CancelAsync().ConfigureAwait(false);
+                await watching.ConfigureAwait(false);
             }
 
             progress.Finish();
