@@ -103,7 +103,7 @@ public static partial class SourcePreflight
                     break; // two tiles without an answer, nothing answered at all: the server does not answer
                 }
 
-                throw new UrbanScoreException($"Cannot reach {where} ({Cause(error, fetcher)}); check the host and port of the tile source, or pass --no-preflight to skip this check.");
+                throw new UrbanScoreException($"Cannot reach {where} ({Cause(error, fetcher.Redact)}); check the host and port of the tile source, or pass --no-preflight to skip this check.");
             }
 
             if (probe.Result is { } result)
@@ -206,7 +206,8 @@ public static partial class SourcePreflight
 
     private static string HostPort(Uri uri) => uri.Host + ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
 
-    private static string Cause(Exception error, HttpTileFetcher fetcher)
+    /// <summary>The cause of a network failure in words: refused, DNS, TLS, unreachable; <paramref name="redact"/> cleans quoted messages.</summary>
+    internal static string Cause(Exception error, Func<string, string> redact)
     {
         if (error is HttpRequestException http)
         {
@@ -214,15 +215,15 @@ public static partial class SourcePreflight
             return http.HttpRequestError switch
             {
                 HttpRequestError.NameResolutionError => "the host name does not resolve (DNS)",
-                HttpRequestError.SecureConnectionError => "TLS handshake failed: " + fetcher.Redact(http.InnerException?.Message ?? http.Message),
+                HttpRequestError.SecureConnectionError => "TLS handshake failed: " + redact(http.InnerException?.Message ?? http.Message),
                 _ when socket?.SocketErrorCode == SocketError.ConnectionRefused => "connection refused: nothing listens on that port",
                 _ when socket?.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "the host name does not resolve (DNS)",
                 _ when socket?.SocketErrorCode is SocketError.NetworkUnreachable or SocketError.HostUnreachable => "the network or host is unreachable",
-                _ => fetcher.Redact(http.Message),
+                _ => redact(http.Message),
             };
         }
 
-        return "connection broken: " + fetcher.Redact(error.Message);
+        return "connection broken: " + redact(error.Message);
     }
 
     private static int? StatusOf(string reason)

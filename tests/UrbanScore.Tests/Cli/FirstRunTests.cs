@@ -272,6 +272,91 @@ public sealed class FirstRunTests : IDisposable
         Assert.Contains("export", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Score_CapabilitiesHostRefuses_Exit2NamingHostPort()
+    {
+        var port = FreePort();
+
+        var (code, stdout, stderr) = await CliRun.RunAsync(
+            "score", "--wmts", $"http://127.0.0.1:{port}/wmts/1.0.0/WMTSCapabilities.xml", "--zoom", "14", "--bbox", s_grid.Bbox,
+            "--model", TileGrid.Model(), "--out", _out);
+
+        Assert.True(code == 2, $"exit {code}: {stderr}\n{stdout}");
+        Assert.Contains($"Cannot reach 127.0.0.1:{port} (connection refused", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_CapabilitiesRefuseTheKey_Exit2PointingAtHeader()
+    {
+        const string Key = "CAPSKEY-77ab01c3e4";
+        await using var server = await LoopbackServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 403;
+            return Task.CompletedTask;
+        });
+
+        var (code, stdout, stderr) = await CliRun.RunAsync(
+            "score", "--wmts", server.BaseUri + "caps.xml?token=" + Key, "--zoom", "14", "--bbox", s_grid.Bbox,
+            "--model", TileGrid.Model(), "--out", _out);
+
+        Assert.True(code == 2, $"exit {code}: {stderr}\n{stdout}");
+        Assert.Contains("HTTP 403", stderr, StringComparison.Ordinal);
+        Assert.Contains("--header", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, stdout + stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_WmtsKeyInPathFromEnvironmentEchoedInResourceUrls_NeverAppearsAnywhere()
+    {
+        const string Key = "WMTSKEY-4d5e6f708192";
+        var variable = "URBANSCORE_TEST_KEY_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        Environment.SetEnvironmentVariable(variable, Key);
+        try
+        {
+            var ct = TestContext.Current.CancellationToken;
+            await using var world = await UrbanScore.Tools.DemoWorld.DemoWorldServer.StartAsync(cancellationToken: ct);
+            using var upstream = new HttpClient();
+            Uri? self = null;
+            // A keyed service in front of the demo world: the key is a path segment, and the capabilities document
+            // repeats it in every URL (as real services do).
+            await using var proxy = await LoopbackServer.StartAsync(async context =>
+            {
+                var path = context.Request.Path.Value!;
+                if (!path.StartsWith("/" + Key + "/", StringComparison.Ordinal))
+                {
+                    context.Response.StatusCode = 401;
+                    return;
+                }
+
+                var rest = path[(Key.Length + 2)..] + context.Request.QueryString;
+                var bytes = await upstream.GetByteArrayAsync(new Uri(world.BaseUri, rest), context.RequestAborted);
+                if (rest.EndsWith(".xml", StringComparison.Ordinal))
+                {
+                    var text = Encoding.UTF8.GetString(bytes).Replace(world.BaseUri.AbsoluteUri, self!.AbsoluteUri + Key + "/", StringComparison.Ordinal);
+                    context.Response.ContentType = "application/xml";
+                    await context.Response.WriteAsync(text);
+                    return;
+                }
+
+                context.Response.ContentType = "image/jpeg";
+                await context.Response.Body.WriteAsync(bytes);
+            });
+            self = proxy.BaseUri;
+
+            var (code, stdout, stderr) = await CliRun.RunAsync(
+                "score", "--wmts", proxy.BaseUri + "{env:" + variable + "}/wmts/1.0.0/WMTSCapabilities.xml", "--zoom", "14", "--bbox", s_grid.Bbox,
+                "--model", TileGrid.Model(), "--positive-label", "red", "--out", _out);
+
+            Assert.True(code == 0, $"exit {code}: {stderr}\n{stdout}");
+            Assert.Contains(proxy.Log, l => l.PathAndQuery.Contains(Key, StringComparison.Ordinal) && l.PathAndQuery.EndsWith(".jpg", StringComparison.Ordinal));
+            await AssertNowhereAsync(Key, stdout, stderr);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
     [Theory]
     [InlineData("scroe", "unknown command 'scroe'; did you mean 'score'?")]
     [InlineData("pln", "unknown command 'pln'; did you mean 'plan'?")]
