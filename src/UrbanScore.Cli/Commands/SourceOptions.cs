@@ -39,7 +39,7 @@ internal sealed class SourceOptions
 
     /// <summary>Opens the source and resolves <paramref name="zoom"/> to a level of its tile matrix set.</summary>
     public async Task<(ITileSource Source, int Level, WmtsSelection? Selection)> OpenAsync(
-        ParseResult parseResult, HttpTileFetcher fetcher, HttpFetchOptions http, int? zoom, double referenceLatitude, CancellationToken cancellationToken)
+        ParseResult parseResult, HttpTileFetcher fetcher, HttpFetchOptions http, int? zoom, double referenceLatitude, Action<string> warn, CancellationToken cancellationToken)
     {
         var xyz = parseResult.GetValue(Xyz);
         var wmts = parseResult.GetValue(Wmts);
@@ -50,6 +50,11 @@ internal sealed class SourceOptions
 
         if (xyz is not null)
         {
+            if (KeyLikeSegment(xyz, fetcher.Secrets) is { } segment)
+            {
+                warn($"warning: a path segment of --xyz ({segment.Length} letters and digits) looks like an API key; put it in the environment ({{env:NAME}} in the template) or pass --secret with it, or it is written to run.json and every output.");
+            }
+
             return zoom is { } z
                 ? (new XyzTileSource(xyz, fetcher), z, null)
                 : throw new UrbanScoreException("--tile-matrix chooses a level of a WMTS; with --xyz pass --zoom Z.");
@@ -116,6 +121,24 @@ internal sealed class SourceOptions
                 ? new RangeCover(kept)
                 : throw new UrbanScoreException($"The area lies outside the tiles layer {selection.Layer.Identifier} offers at this zoom; check --bbox and --zoom.");
         };
+    }
+
+    /// <summary>
+    /// A path segment of an XYZ template that looks like a key (20+ letters, digits, '-' or '_', with both letters and
+    /// digits, not a placeholder) and is not already a secret, or null. Terramonitor-style services put the key there.
+    /// </summary>
+    private static string? KeyLikeSegment(string template, SecretSet secrets)
+    {
+        if (!Uri.TryCreate(template.Replace("{", "%7B", StringComparison.Ordinal).Replace("}", "%7D", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        return uri.AbsolutePath.Split('/').FirstOrDefault(s =>
+            s.Length >= 20 && !s.Contains('%', StringComparison.Ordinal)
+            && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            && s.Any(char.IsAsciiDigit) && s.Any(char.IsAsciiLetter)
+            && secrets.Redact(s) == s);
     }
 
     private static List<KeyValuePair<string, string>> ParseDimensions(string[] values)

@@ -20,9 +20,6 @@ public sealed partial class SecretSet
     /// <summary>Registers a literal secret, shown as <see cref="SecretRedactor.Mask"/>.</summary>
     public void Add(string value) => Add(value, SecretRedactor.Mask);
 
-    /// <summary>Whether <paramref name="text"/> holds an <c>{env:NAME}</c> placeholder.</summary>
-    public static bool HasPlaceholder(string? text) => text is not null && Placeholder().IsMatch(text);
-
     /// <summary>
     /// Replaces every <c>{env:NAME}</c> in <paramref name="text"/> with the environment variable's value and registers
     /// the value as a secret shown as the placeholder itself.

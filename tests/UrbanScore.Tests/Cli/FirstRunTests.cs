@@ -50,6 +50,21 @@ public sealed class FirstRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_TlsHandshakeFails_Exit2NamingHostPortAndTls()
+    {
+        // https:// to a plain-HTTP server: the handshake gets an HTTP answer instead of a ServerHello.
+        await using var plain = await LoopbackServer.StartAsync(context => Task.CompletedTask);
+        var port = plain.BaseUri.Port;
+        var watch = Stopwatch.StartNew();
+
+        var (code, stdout, stderr) = await CliRun.RunAsync(Score($"https://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.jpg"));
+
+        Assert.True(code == 2, $"exit {code}: {stderr}\n{stdout}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        Assert.Contains($"127.0.0.1:{port} (TLS handshake failed", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Score_ServerNeverAnswers_Exit2Within20Seconds()
     {
         await using var silent = RawHttpServer.Start((_, _) => Task.Delay(TimeSpan.FromSeconds(30)), lifetime: TimeSpan.FromSeconds(40));
@@ -260,6 +275,27 @@ public sealed class FirstRunTests : IDisposable
 
         Assert.True(code == 3, $"exit {code}: {stderr}\n{stdout}");
         await AssertNowhereAsync(Key, stdout, stderr);
+    }
+
+    [Fact]
+    public async Task Score_KeyLikePathSegmentWithoutSecret_WarnsWithoutPrintingIt()
+    {
+        const string Key = "a1b2c3d4e5f6a7b8c9d0e1f2";
+        var jpeg = MisbehavingServerTests.RedJpeg();
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "image/jpeg";
+            await context.Response.Body.WriteAsync(jpeg);
+        });
+
+        var (code, _, stderr) = await CliRun.RunAsync(Score(server.BaseUri + Key + "/rgb/{z}/{x}/{y}.png"));
+        var (secretCode, _, quiet) = await CliRun.RunAsync(Score(server.BaseUri + Key + "/rgb/{z}/{x}/{y}.png", "--secret", Key, "--force")); // the masked source is another identity
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("looks like an API key", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, stderr, StringComparison.Ordinal);
+        Assert.True(secretCode == 0, quiet);
+        Assert.DoesNotContain("looks like an API key", quiet, StringComparison.Ordinal);
     }
 
     [Fact]

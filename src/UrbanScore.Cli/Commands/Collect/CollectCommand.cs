@@ -51,7 +51,7 @@ internal static class CollectCommand
             var selected = catalog.Cities.Where(c => c.Population >= min).ToList();
             var httpOptions = http.Read(parseResult, context.Secrets);
             using var fetcher = new HttpTileFetcher(httpOptions);
-            var (tileSource, level, _) = await source.OpenAsync(parseResult, fetcher, httpOptions, zoomLevel, referenceLatitude: 0, cancellationToken).ConfigureAwait(false);
+            var (tileSource, level, _) = await source.OpenAsync(parseResult, fetcher, httpOptions, zoomLevel, referenceLatitude: 0, message => context.Error.WriteLine(message), cancellationToken).ConfigureAwait(false);
             if (!tileSource.MatrixSet.IsWebMercatorQuad)
             {
                 throw new UrbanScoreException($"collect needs web-mercator (GoogleMapsCompatible) tiles, and {tileSource.Description} uses {tileSource.MatrixSet.Identifier}; choose an EPSG:3857 set with --tile-matrix-set.");

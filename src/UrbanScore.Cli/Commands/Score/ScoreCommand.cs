@@ -57,7 +57,7 @@ internal static class ScoreCommand
             using var scorer = model.Open(parseResult);
             var httpOptions = http.Read(parseResult, context.Secrets);
             using var fetcher = new HttpTileFetcher(httpOptions);
-            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, httpOptions, zoomLevel, (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2, cancellationToken).ConfigureAwait(false);
+            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, httpOptions, zoomLevel, (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2, message => context.Error.WriteLine(message), cancellationToken).ConfigureAwait(false);
             var options = new ScoreJobOptions
             {
                 Area = area,
@@ -124,6 +124,7 @@ internal static class ScoreCommand
             var c = result.Counts;
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"done: {c.Planned} tiles planned, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed, {c.Skipped} already done; {result.Pipeline.TilesPerSecond:0.0} tiles/s; outputs in {options.OutputFolder} (run.json)")).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"view: {context.CommandName} serve {options.OutputFolder}").ConfigureAwait(false);
             if (c.Failed > 0)
             {
                 await context.Error.WriteLineAsync($"{c.Failed} tiles failed (reasons in scores.csv); run the same command again to retry them.").ConfigureAwait(false);
