@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using UrbanScore.Geo;
 using UrbanScore.Pipeline;
 using UrbanScore.Rendering;
-using UrbanScore.Sources;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Benchmarks;
@@ -54,7 +53,7 @@ public class OutputBenchmarks
     public async Task HeatmapTile()
     {
         var i = _next++;
-        var outcome = new TileOutcome(new TileIndex(Zoom: 16, Col: i & 1023, Row: (i >> 10) & 63), TileStatus.Scored, (i % 100) / 100f, default, null, 1);
+        var outcome = new TileOutcome(new TileIndex(Zoom: 16, Col: i & 1023, Row: (i >> 10) & 63), TileStatus.Scored, (i % 100) / 100f, default, FailureKind.None, null, 1);
         await _heatmap.WriteAsync(outcome, CancellationToken.None);
     }
 

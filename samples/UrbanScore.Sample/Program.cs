@@ -6,6 +6,7 @@ using System.Globalization;
 using UrbanScore;
 using UrbanScore.Geo;
 using UrbanScore.Pipeline;
+using UrbanScore.Runs;
 using UrbanScore.Tiling;
 
 if (args.Length != 3)

@@ -48,7 +48,7 @@ internal static class UrbanScoreCli
         catch (UrbanScoreException ex)
         {
             // Hints name the tool as the user started it ('urbanscore …' or 'dotnet run … -- …').
-            await context.Error.WriteLineAsync("error: " + ex.Message.Replace("'urbanscore ", "'" + context.CommandName + " ", StringComparison.Ordinal)).ConfigureAwait(false);
+            await context.Error.WriteLineAsync(InputFlags.ErrorLine(ex).Replace("'urbanscore ", "'" + context.CommandName + " ", StringComparison.Ordinal)).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -79,6 +79,8 @@ internal static class UrbanScoreCli
         yield return Commands.Render.RenderCommand.Create(context);
         yield return Commands.Export.ExportCommand.Create(context);
         yield return Commands.Collect.CollectCommand.Create(context);
+        yield return Commands.Evaluate.EvaluateCommand.Create(context);
+        yield return Commands.DemoWorld.DemoWorldCommand.Create(context);
     }
 
     private static bool IsHelpRequest(string[] args) =>

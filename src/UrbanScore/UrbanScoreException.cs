@@ -22,4 +22,7 @@ public class UrbanScoreException : Exception
     public UrbanScoreException()
     {
     }
+
+    /// <summary>Which input the message is about (the command line names its option for it), or <see cref="InputSubject.None"/>.</summary>
+    public InputSubject Subject { get; init; }
 }

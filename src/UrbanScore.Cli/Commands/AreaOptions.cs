@@ -84,17 +84,9 @@ internal sealed class AreaOptions
         return polygon.Buffered(buffer);
     }
 
-    /// <summary>A filter taking part K/N of the cover, after <paramref name="inner"/> (e.g. WMTS limits), or <paramref name="inner"/> alone.</summary>
-    public Func<ITileCover, ITileCover>? CoverFilter(ParseResult parseResult, Func<ITileCover, ITileCover>? inner)
-    {
-        if (parseResult.GetValue(ShardOption) is not { } text)
-        {
-            return inner;
-        }
-
-        var shard = Shard.Parse(text);
-        return cover => new ShardCover(inner is null ? cover : inner(cover), shard);
-    }
+    /// <summary>The part K/N of the cover to score, or null for all of it.</summary>
+    public Shard? Shard(ParseResult parseResult) =>
+        parseResult.GetValue(ShardOption) is { } text ? Tiling.Shard.Parse(text) : null;
 
     private static PolygonArea BoxPolygon(BoundingBox box)
     {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using UrbanScore.Geo;
+using UrbanScore.Crs;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Cli.Commands;

@@ -1,11 +1,9 @@
 using System.CommandLine;
 using UrbanScore.Inference;
-using UrbanScore.Pipeline;
-using UrbanScore.Sources;
 
 namespace UrbanScore.Cli.Commands;
 
-/// <summary>Options that choose and tune the model.</summary>
+/// <summary>Options that choose and tune the model; the engine validates and tunes (<see cref="Runs.ScoreRun"/>).</summary>
 internal sealed class ModelOptions
 {
     public Option<string> Model { get; } = new("--model") { Description = "Custom Vision ONNX export (model.onnx).", Required = true };
@@ -29,44 +27,11 @@ internal sealed class ModelOptions
 
     public string ModelPath(ParseResult parseResult) => parseResult.GetValue(Model)!;
 
-    public ITileScorer Open(ParseResult parseResult)
-    {
-        var path = ModelPath(parseResult);
-        if (!File.Exists(path))
-        {
-            throw new UrbanScoreException($"The model file {path} does not exist; pass the path of a Custom Vision ONNX export with --model.");
-        }
+    public string? LabelsPath(ParseResult parseResult) => parseResult.GetValue(Labels);
 
-        var batch = parseResult.GetValue(BatchSize);
-        if (batch is < 0 or > 4096)
-        {
-            throw new UrbanScoreException("--batch-size must be between 1 and 4096 (0 = automatic).");
-        }
+    public int Batch(ParseResult parseResult) => parseResult.GetValue(BatchSize);
 
-        var info = ModelInspector.Inspect(path, parseResult.GetValue(Labels));
-        return new OnnxTileScorer(info, ScorerOptions(info, ExecutionDevice.Parse(parseResult.GetValue(Device)!), batch));
-    }
+    public int DecodeWorkers(ParseResult parseResult) => parseResult.GetValue(Threads);
 
-    /// <summary>Scorer options tuned for this machine and model (docs/performance.md); an explicit batch size wins.</summary>
-    public static OnnxScorerOptions ScorerOptions(ModelInfo info, ExecutionDevice device, int batchSize)
-    {
-        var cores = Environment.ProcessorCount;
-        return new OnnxScorerOptions
-        {
-            Device = device,
-            BatchSize = batchSize > 0 ? batchSize : PipelineTuning.BatchSize(cores, info.FixedBatchSize),
-            IntraOpThreads = PipelineTuning.IntraOpThreads(cores, info.FixedBatchSize),
-            AllowSpinning = false,
-        };
-    }
-
-    public PipelineOptions PipelineOptions(ParseResult parseResult, HttpFetchOptions http)
-    {
-        var threads = parseResult.GetValue(Threads);
-        return new PipelineOptions
-        {
-            DecodeWorkers = threads > 0 ? threads : PipelineTuning.DecodeWorkers(Environment.ProcessorCount),
-            FetchConcurrency = http.Concurrency,
-        };
-    }
+    public ExecutionDevice ExecutionDevice(ParseResult parseResult) => Inference.ExecutionDevice.Parse(parseResult.GetValue(Device)!);
 }

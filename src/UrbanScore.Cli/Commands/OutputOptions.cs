@@ -24,17 +24,15 @@ internal sealed class OutputOptions
         }
     }
 
-    /// <summary>The palette for <c>score</c> (red, no threshold unless given).</summary>
-    public HeatmapPalette Palette(ParseResult parseResult) =>
-        HeatmapPalette.Create(parseResult.GetValue(_colormap) ?? "red", parseResult.GetValue(_threshold) ?? 0f);
-
-    public int? MinZoom(ParseResult parseResult) => parseResult.GetValue(_minZoom);
-
-    public int ScorePixelsPerTile(ParseResult parseResult) => parseResult.GetValue(_pixelsPerTile) ?? GeoTiffWriter.DefaultScorePixelsPerTile;
-
-    public int HeatmapPixelsPerTile(ParseResult parseResult) => parseResult.GetValue(_heatmapPixelsPerTile) ?? GeoTiffWriter.DefaultHeatmapPixelsPerTile;
-
-    public string? BaseUrl(ParseResult parseResult) => parseResult.GetValue(_baseUrl);
+    /// <summary>The products of <c>score</c>: red with no threshold and the engine's defaults unless given.</summary>
+    public ProductOptions Products(ParseResult parseResult) => new()
+    {
+        Palette = HeatmapPalette.Create(parseResult.GetValue(_colormap) ?? "red", parseResult.GetValue(_threshold) ?? 0f),
+        MinZoom = parseResult.GetValue(_minZoom),
+        ScorePixelsPerTile = parseResult.GetValue(_pixelsPerTile) ?? GeoTiffWriter.DefaultScorePixelsPerTile,
+        HeatmapPixelsPerTile = parseResult.GetValue(_heatmapPixelsPerTile) ?? GeoTiffWriter.DefaultHeatmapPixelsPerTile,
+        BaseUrl = parseResult.GetValue(_baseUrl),
+    };
 
     /// <summary>The overrides for <c>render</c>: only what was given.</summary>
     public RenderOverrides Overrides(ParseResult parseResult)

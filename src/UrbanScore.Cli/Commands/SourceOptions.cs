@@ -1,6 +1,6 @@
 using System.CommandLine;
+using UrbanScore.Runs;
 using UrbanScore.Sources;
-using UrbanScore.Tiling;
 using UrbanScore.Wmts;
 
 namespace UrbanScore.Cli.Commands;
@@ -37,90 +37,36 @@ internal sealed class SourceOptions
         }
     }
 
+    /// <summary>The WMTS choice as given on the command line.</summary>
+    public WmtsSelectionChoice Choice(ParseResult parseResult) => new()
+    {
+        Layer = parseResult.GetValue(Layer),
+        TileMatrixSet = parseResult.GetValue(TileMatrixSet),
+        TileMatrix = parseResult.GetValue(TileMatrix),
+        Style = parseResult.GetValue(Style),
+        Format = parseResult.GetValue(Format),
+        Dimensions = ParseDimensions(parseResult.GetValue(Dimension) ?? []),
+        Encoding = parseResult.GetValue(Encoding)!.ToLowerInvariant() switch
+        {
+            "auto" => WmtsEncoding.Auto,
+            "rest" => WmtsEncoding.Rest,
+            "kvp" => WmtsEncoding.Kvp,
+            var other => throw new UrbanScoreException($"--wmts-encoding '{other}' is not auto, rest or kvp."),
+        },
+    };
+
     /// <summary>Opens the source and resolves <paramref name="zoom"/> to a level of its tile matrix set.</summary>
-    public async Task<(ITileSource Source, int Level, WmtsSelection? Selection)> OpenAsync(
-        ParseResult parseResult, HttpTileFetcher fetcher, HttpFetchOptions http, int? zoom, double referenceLatitude, Action<string> warn, CancellationToken cancellationToken)
+    public Task<OpenedSource> OpenAsync(
+        ParseResult parseResult, HttpTileFetcher fetcher, HttpFetchOptions http, int zoom, double referenceLatitude, CancellationToken cancellationToken) =>
+        TileSources.OpenAsync(parseResult.GetValue(Xyz), parseResult.GetValue(Wmts), Choice(parseResult), http, fetcher, zoom, referenceLatitude, cancellationToken);
+
+    /// <summary>Warns when the XYZ template carries what looks like a key in its path and it is no secret yet.</summary>
+    public void WarnKeyLike(ParseResult parseResult, SecretSet secrets, Action<string> warn)
     {
-        var xyz = parseResult.GetValue(Xyz);
-        var wmts = parseResult.GetValue(Wmts);
-        if (xyz is not null && wmts is not null)
+        if (parseResult.GetValue(Xyz) is { } xyz && KeyLikeSegment(xyz, secrets) is { } segment)
         {
-            throw new UrbanScoreException("Both --xyz and --wmts were given; pass one tile source.");
+            warn($"warning: a path segment of --xyz ({segment.Length} letters and digits) looks like an API key; put it in the environment ({{env:NAME}} in the template) or pass --secret with it, or it is written to run.json and every output.");
         }
-
-        if (xyz is not null)
-        {
-            if (KeyLikeSegment(xyz, fetcher.Secrets) is { } segment)
-            {
-                warn($"warning: a path segment of --xyz ({segment.Length} letters and digits) looks like an API key; put it in the environment ({{env:NAME}} in the template) or pass --secret with it, or it is written to run.json and every output.");
-            }
-
-            return zoom is { } z
-                ? (new XyzTileSource(xyz, fetcher), z, null)
-                : throw new UrbanScoreException("--tile-matrix chooses a level of a WMTS; with --xyz pass --zoom Z.");
-        }
-
-        if (wmts is null)
-        {
-            throw new UrbanScoreException("No tile source given; pass --xyz with a URL template or --wmts with a GetCapabilities URL or file.");
-        }
-
-        // The capabilities request carries the same identity and API-key headers as the tile requests.
-        // A wrong host fails within seconds (connect timeout), not after the whole download's allowance.
-#pragma warning disable CA2000 // The client takes ownership of the handler (disposeHandler: true).
-        using var client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }, disposeHandler: true) { Timeout = TimeSpan.FromSeconds(60) };
-#pragma warning restore CA2000
-        client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", http.UserAgent);
-        foreach (var (name, value) in http.Headers)
-        {
-            client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
-        }
-
-        // {env:NAME} in the capabilities URL is filled for the request only; its value is a secret from then on (the
-        // document echoes it in every ResourceURL, and so in the tile URLs).
-        var capabilities = await WmtsCapabilitiesParser.LoadAsync(fetcher.Secrets.Fill(wmts, "--wmts"), client, cancellationToken).ConfigureAwait(false);
-        var selection = WmtsSelection.Select(capabilities, new WmtsSelectionOptions
-        {
-            Layer = parseResult.GetValue(Layer),
-            TileMatrixSet = parseResult.GetValue(TileMatrixSet),
-            TileMatrix = parseResult.GetValue(TileMatrix),
-            Style = parseResult.GetValue(Style),
-            Format = parseResult.GetValue(Format),
-            Dimensions = ParseDimensions(parseResult.GetValue(Dimension) ?? []),
-            Zoom = parseResult.GetValue(TileMatrix) is null ? zoom : null,
-            ReferenceLatitude = referenceLatitude,
-            Encoding = parseResult.GetValue(Encoding)!.ToLowerInvariant() switch
-            {
-                "auto" => WmtsEncoding.Auto,
-                "rest" => WmtsEncoding.Rest,
-                "kvp" => WmtsEncoding.Kvp,
-                var other => throw new UrbanScoreException($"--wmts-encoding '{other}' is not auto, rest or kvp."),
-            },
-        });
-        var level = selection.Level ?? throw new UrbanScoreException("No tile matrix matches --zoom; pass --tile-matrix with one of the set's identifiers.");
-        return (new WmtsTileSource(selection, fetcher), level, selection);
-    }
-
-    /// <summary>A cover filter that keeps only tiles inside the WMTS layer's TileMatrixSetLimits.</summary>
-    public static Func<ITileCover, ITileCover>? LimitsFilter(WmtsSelection? selection)
-    {
-        if (selection is null)
-        {
-            return null;
-        }
-
-        return cover =>
-        {
-            if (cover is not RangeCover ranges)
-            {
-                return cover; // the WMTS source answers "empty" without a request for tiles outside the limits
-            }
-
-            var kept = ranges.Ranges.Select(selection.Restrict).OfType<TileRange>().ToList();
-            return kept.Count > 0
-                ? new RangeCover(kept)
-                : throw new UrbanScoreException($"The area lies outside the tiles layer {selection.Layer.Identifier} offers at this zoom; check --bbox and --zoom.");
-        };
     }
 
     /// <summary>

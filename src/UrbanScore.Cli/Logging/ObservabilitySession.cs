@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using UrbanScore.Observability;
+using UrbanScore.Pipeline;
 
 namespace UrbanScore.Cli.Logging;
 

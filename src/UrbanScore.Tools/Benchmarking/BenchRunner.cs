@@ -4,6 +4,7 @@ using UrbanScore.Geo;
 using UrbanScore.Imaging;
 using UrbanScore.Inference;
 using UrbanScore.Pipeline;
+using UrbanScore.Runs;
 using UrbanScore.Sources;
 using UrbanScore.Tiling;
 using UrbanScore.Tools.DemoWorld;

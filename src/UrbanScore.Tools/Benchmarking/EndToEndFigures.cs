@@ -1,7 +1,7 @@
 namespace UrbanScore.Tools.Benchmarking;
 
 /// <summary>The end-to-end run: HTTP → decode → batch → inference → score store and heatmap tiles (a real
-/// <see cref="ScoreJob"/> into a temporary folder).</summary>
+/// <see cref="Runs.ScoreJob"/> into a temporary folder).</summary>
 /// <param name="TilesPerSecond">Tiles per second through the pipeline (fetch to sinks).</param>
 /// <param name="Tiles">Tiles with an outcome.</param>
 /// <param name="Scored">Tiles scored.</param>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Tools.Cities;

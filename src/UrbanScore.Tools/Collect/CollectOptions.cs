@@ -1,3 +1,4 @@
+using UrbanScore.Geo;
 using UrbanScore.Tiling;
 using UrbanScore.Tools.Cities;
 
@@ -12,6 +13,9 @@ public sealed class CollectOptions
     /// <summary>Default radius of the disc around a random city in which a random tile is drawn, in kilometres.</summary>
     public const double DefaultRandomSpreadKm = 60;
 
+    /// <summary>Default distance between city outlines and the negatives drawn outside them, in metres.</summary>
+    public const double DefaultOutlineBufferMetres = 1000;
+
     /// <summary>Web-mercator zoom of every tile.</summary>
     public required int Zoom { get; init; }
 
@@ -20,6 +24,27 @@ public sealed class CollectOptions
 
     /// <summary>Output folder; receives <c>city/</c>, <c>not-city/</c> and <c>manifest.csv</c>.</summary>
     public required string OutputFolder { get; init; }
+
+    /// <summary>
+    /// City outlines (Polygon/MultiPolygon, e.g. urban areas from OpenStreetMap). When set, positives are
+    /// <see cref="PositiveCount"/> tiles drawn inside them (see <see cref="MinInsideShare"/>) instead of city-centre
+    /// tiles, and the <see cref="RandomCount"/> negatives are drawn at least <see cref="OutlineBufferMetres"/> outside
+    /// them, in <see cref="RandomArea"/> or else in the outlines' bounds grown by <see cref="RandomSpreadKm"/>;
+    /// <see cref="Cities"/> is not used.
+    /// </summary>
+    public PolygonArea? Outlines { get; init; }
+
+    /// <summary>With <see cref="Outlines"/>: positive tiles to keep, drawn uniformly without replacement (failed or empty draws are replaced).</summary>
+    public int PositiveCount { get; init; } = 2000;
+
+    /// <summary>
+    /// With <see cref="Outlines"/>: a tile is inside when at least this share (0..1] of its area is, in web-mercator
+    /// (the share of its pixels); null = when its centre is.
+    /// </summary>
+    public double? MinInsideShare { get; init; }
+
+    /// <summary>With <see cref="Outlines"/>: no negative tile comes closer than this to an outline, in metres.</summary>
+    public double OutlineBufferMetres { get; init; } = DefaultOutlineBufferMetres;
 
     /// <summary>Number of random tiles to keep (failed or empty draws are replaced by new draws).</summary>
     public int RandomCount { get; init; } = 2000;

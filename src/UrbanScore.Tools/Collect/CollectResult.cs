@@ -21,6 +21,15 @@ public sealed class CollectResult
     /// <summary>Random tiles asked for but not found (the draw budget ran out, e.g. a server with few images).</summary>
     public required int MissingRandomTiles { get; init; }
 
+    /// <summary>With outlines: tiles inside them by the inside rule (the population the positives are drawn from).</summary>
+    public long EligibleOutlineTiles { get; init; }
+
+    /// <summary>With outlines: positive draws that were fetched but failed or were empty, and so were replaced.</summary>
+    public int ReplacedOutlineTiles { get; init; }
+
+    /// <summary>With outlines: positives asked for but not found (fewer tiles inside the outlines, or too many failed).</summary>
+    public int MissingOutlineTiles { get; init; }
+
     /// <summary>Tiles written under <c>city/</c>.</summary>
     public int CityCount => Tiles.Count(t => t.Label == DatasetTile.CityLabel);
 

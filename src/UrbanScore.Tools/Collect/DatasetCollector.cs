@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using UrbanScore.Analysis;
+using UrbanScore.Geo;
 using UrbanScore.Sources;
 using UrbanScore.Tiling;
 using UrbanScore.Tools.Cities;
@@ -35,6 +37,10 @@ public static class DatasetCollector
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
         PrepareFolder(options.OutputFolder);
+        if (options.Outlines is { } outlines)
+        {
+            return await RunOutlinesAsync(source, options, outlines, cancellationToken).ConfigureAwait(false);
+        }
 
         // City tiles, deduplicated: a tile shared by two cities belongs to the first (the list is largest first).
         var planned = new List<(TileIndex Tile, City City)>();
@@ -63,42 +69,7 @@ public static class DatasetCollector
         // Random tiles: rounds of fresh draws until enough were kept. The draw stream is seeded and independent of
         // fetch timing, so the same seed and the same server answers give the same dataset.
         var sampler = new RandomTileSampler(options.Seed, options.Zoom, options.RandomArea, [.. options.Cities.Select(c => c.Location)], options.RandomSpreadKm, options.ExcludeRadiusKm, taken);
-        var randomKept = new List<DatasetTile>();
-        var replaced = 0;
-        var budget = (long)options.RandomCount * DrawBudgetPerTile;
-        var exhausted = false;
-        while (randomKept.Count < options.RandomCount && budget > 0 && !exhausted)
-        {
-            var round = new List<TileIndex>();
-            while (round.Count < options.RandomCount - randomKept.Count && budget > 0)
-            {
-                if (sampler.Next() is not { } tile)
-                {
-                    exhausted = true;
-                    break;
-                }
-
-                round.Add(tile);
-                budget--;
-            }
-
-            var roundResults = new DatasetTile?[round.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, round.Count), Parallelism(options, cancellationToken), async (i, ct) =>
-            {
-                (roundResults[i], _) = await FetchAndWriteAsync(source, options, round[i], string.Empty, 0, DatasetTile.RandomSample, ct).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-            foreach (var result in roundResults)
-            {
-                if (result is { } kept)
-                {
-                    randomKept.Add(kept);
-                }
-                else
-                {
-                    replaced++;
-                }
-            }
-        }
+        var (randomKept, replaced) = await DrawAsync(source, options, () => sampler.Next(), options.RandomCount, DatasetTile.RandomSample, cancellationToken).ConfigureAwait(false);
 
         var tiles = cityResults.Where(t => t is not null).Select(t => t!.Value).Concat(randomKept).ToList();
         var manifestPath = Path.Combine(options.OutputFolder, "manifest.csv");
@@ -112,6 +83,102 @@ public static class DatasetCollector
             ReplacedRandomTiles = replaced,
             MissingRandomTiles = options.RandomCount - randomKept.Count,
         };
+    }
+
+    /// <summary>Positives drawn inside the outlines, negatives drawn outside them by the buffer (see <see cref="CollectOptions.Outlines"/>).</summary>
+    private static async Task<CollectResult> RunOutlinesAsync(ITileSource source, CollectOptions options, PolygonArea outlines, CancellationToken cancellationToken)
+    {
+        var matrixSet = TileMatrixSet.WebMercatorQuad();
+        var taken = new HashSet<TileIndex>();
+        var keep = (int)Math.Min(int.MaxValue, (long)options.PositiveCount * DrawBudgetPerTile);
+        var inside = new OutlineTileSampler(new OutlineShare(outlines.Geometry, matrixSet, options.Zoom), options.MinInsideShare, options.Seed, keep, taken);
+        var (positives, replacedPositives) = await DrawAsync(source, options, inside.Next, options.PositiveCount, DatasetTile.OutlineSample, cancellationToken).ConfigureAwait(false);
+
+        // Negatives: uniform by area in the box, away from the outlines grown by the buffer. The same seed gives the
+        // same draws whatever the positives were (the stream is its own).
+        var near = new OutlineShare(outlines.Buffered(options.OutlineBufferMetres).Geometry, matrixSet, options.Zoom);
+        var area = options.RandomArea ?? Grow(outlines.LonLatBounds, options.RandomSpreadKm);
+        var sampler = new RandomTileSampler(options.Seed, options.Zoom, area, [], options.RandomSpreadKm, 0, taken, near.Meets);
+        var (negatives, replacedNegatives) = await DrawAsync(source, options, () => sampler.Next(), options.RandomCount, DatasetTile.RandomSample, cancellationToken).ConfigureAwait(false);
+
+        var tiles = positives.Concat(negatives).ToList();
+        var manifestPath = Path.Combine(options.OutputFolder, "manifest.csv");
+        await AtomicFile.WriteAllTextAsync(manifestPath, ManifestText(tiles), cancellationToken).ConfigureAwait(false);
+        return new CollectResult
+        {
+            ManifestPath = manifestPath,
+            Tiles = tiles,
+            SkippedCityTiles = [],
+            PlannedCityTiles = 0,
+            EligibleOutlineTiles = inside.Eligible,
+            ReplacedOutlineTiles = replacedPositives,
+            MissingOutlineTiles = options.PositiveCount - positives.Count,
+            ReplacedRandomTiles = replacedNegatives,
+            MissingRandomTiles = options.RandomCount - negatives.Count,
+        };
+    }
+
+    /// <summary>
+    /// Fetches tiles from a seeded draw stream in rounds until <paramref name="count"/> were kept, the stream ends or
+    /// the draw budget is spent. The stream is independent of fetch timing, so the same seed and the same server
+    /// answers give the same tiles.
+    /// </summary>
+    private static async Task<(List<DatasetTile> Kept, int Replaced)> DrawAsync(
+        ITileSource source, CollectOptions options, Func<TileIndex?> next, int count, string sampledAs, CancellationToken cancellationToken)
+    {
+        var kept = new List<DatasetTile>();
+        var replaced = 0;
+        var budget = (long)count * DrawBudgetPerTile;
+        var exhausted = false;
+        while (kept.Count < count && budget > 0 && !exhausted)
+        {
+            var round = new List<TileIndex>();
+            while (round.Count < count - kept.Count && budget > 0)
+            {
+                if (next() is not { } tile)
+                {
+                    exhausted = true;
+                    break;
+                }
+
+                round.Add(tile);
+                budget--;
+            }
+
+            var roundResults = new DatasetTile?[round.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, round.Count), Parallelism(options, cancellationToken), async (i, ct) =>
+            {
+                (roundResults[i], _) = await FetchAndWriteAsync(source, options, round[i], string.Empty, 0, sampledAs, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            foreach (var result in roundResults)
+            {
+                if (result is { } tile)
+                {
+                    kept.Add(tile);
+                }
+                else
+                {
+                    replaced++;
+                }
+            }
+        }
+
+        return (kept, replaced);
+    }
+
+    /// <summary>A lon/lat box grown by <paramref name="km"/> on every side (longitudes by the cosine of the box's widest latitude).</summary>
+    private static BoundingBox Grow(BoundingBox box, double km)
+    {
+        var dLat = km / CityExclusionGrid.KmPerDegree;
+        var widestLat = Math.Min(85, Math.Max(Math.Abs(box.MinY), Math.Abs(box.MaxY)) + dLat);
+        var dLon = dLat / Math.Cos(widestLat * Math.PI / 180);
+        var width = box.MaxX >= box.MinX ? box.MaxX - box.MinX : box.MaxX - box.MinX + 360;
+        var whole = width + (2 * dLon) >= 360;
+        return new BoundingBox(
+            MinX: whole ? -180 : WebMercator.WrapLongitude(box.MinX - dLon),
+            MinY: Math.Max(-WebMercator.MaxLatitude, box.MinY - dLat),
+            MaxX: whole ? 180 : WebMercator.WrapLongitude(box.MaxX + dLon),
+            MaxY: Math.Min(WebMercator.MaxLatitude, box.MaxY + dLat));
     }
 
     /// <summary>The tile holding <paramref name="centre"/> and its ring of <paramref name="neighbours"/> (columns wrap at the antimeridian, rows stop at the poles).</summary>
@@ -144,7 +211,7 @@ public static class DatasetCollector
         var fetched = await source.FetchAsync(tile, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (fetched.Status != TileStatus.Scored)
+            if (!fetched.HasImage)
             {
                 return (null, fetched.Reason ?? fetched.Status.ToString().ToLowerInvariant());
             }
@@ -163,7 +230,7 @@ public static class DatasetCollector
                 return (null, "not an image");
             }
 
-            var isCity = options.GroundTruth?.Invoke(tile) ?? sampledAs == DatasetTile.CityLabel;
+            var isCity = options.GroundTruth?.Invoke(tile) ?? sampledAs is DatasetTile.CityLabel or DatasetTile.OutlineSample;
             var label = isCity ? DatasetTile.CityLabel : DatasetTile.NotCityLabel;
             var file = label + "/" + string.Create(CultureInfo.InvariantCulture, $"{tile.Zoom}_{tile.Col}_{tile.Row}") + extension;
             await File.WriteAllBytesAsync(Path.Combine(options.OutputFolder, file), fetched.Buffer.AsMemory(0, fetched.Length), cancellationToken).ConfigureAwait(false);
@@ -222,7 +289,22 @@ public static class DatasetCollector
             throw new UrbanScoreException("--concurrency must be at least 1.");
         }
 
-        if (options.RandomCount > 0 && options.RandomArea is null && options.Cities.Count == 0)
+        if (options.PositiveCount < 0)
+        {
+            throw new UrbanScoreException("--positives must be 0 or a positive number of tiles inside the outlines.");
+        }
+
+        if (options.MinInsideShare is { } share && !(share is > 0 and <= 1))
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--inside-share {share} is outside (0, 1]; give the share of a tile that must lie inside an outline, e.g. 0.5."));
+        }
+
+        if (!(options.OutlineBufferMetres >= 0) || !double.IsFinite(options.OutlineBufferMetres))
+        {
+            throw new UrbanScoreException("--outline-buffer-m must be 0 or a positive number of metres.");
+        }
+
+        if (options.RandomCount > 0 && options.RandomArea is null && options.Cities.Count == 0 && options.Outlines is null)
         {
             throw new UrbanScoreException("Random tiles are drawn around cities but no city passed the filter; lower --min-population or give --bbox for the random tiles.");
         }

@@ -15,6 +15,7 @@ internal sealed class RandomTileSampler
     private readonly double _spreadKm;
     private readonly CityExclusionGrid _exclusion;
     private readonly HashSet<TileIndex> _taken;
+    private readonly Func<TileIndex, bool>? _reject;
 
     /// <param name="seed">Seed of the stream.</param>
     /// <param name="zoom">Zoom of the tiles.</param>
@@ -23,7 +24,8 @@ internal sealed class RandomTileSampler
     /// <param name="spreadKm">Disc radius around a city when drawing around cities.</param>
     /// <param name="excludeRadiusKm">No tile centre closer than this to a city.</param>
     /// <param name="taken">Tiles never to return (the city tiles); tiles returned are added to it.</param>
-    public RandomTileSampler(int seed, int zoom, BoundingBox? area, IReadOnlyList<LonLat> cities, double spreadKm, double excludeRadiusKm, HashSet<TileIndex> taken)
+    /// <param name="reject">Tiles never to return besides (e.g. those near city outlines), or null.</param>
+    public RandomTileSampler(int seed, int zoom, BoundingBox? area, IReadOnlyList<LonLat> cities, double spreadKm, double excludeRadiusKm, HashSet<TileIndex> taken, Func<TileIndex, bool>? reject = null)
     {
         _random = new Random(seed);
         _zoom = zoom;
@@ -32,6 +34,7 @@ internal sealed class RandomTileSampler
         _spreadKm = spreadKm;
         _exclusion = new CityExclusionGrid(cities, excludeRadiusKm);
         _taken = taken;
+        _reject = reject;
     }
 
     /// <summary>Draws the next tile, or null after <paramref name="maxAttempts"/> rejected points (the area is all excluded).</summary>
@@ -41,7 +44,7 @@ internal sealed class RandomTileSampler
         {
             var point = _area is { } box ? InBox(box) : AroundCity();
             var tile = WebMercator.TileAt(point, _zoom);
-            if (_taken.Contains(tile) || _exclusion.IsNearCity(TileCentre(tile)))
+            if (_taken.Contains(tile) || _exclusion.IsNearCity(TileCentre(tile)) || (_reject?.Invoke(tile) ?? false))
             {
                 continue;
             }

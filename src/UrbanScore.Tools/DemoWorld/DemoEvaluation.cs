@@ -1,3 +1,5 @@
+using UrbanScore.Analysis;
+
 namespace UrbanScore.Tools.DemoWorld;
 
 /// <summary>
@@ -24,32 +26,7 @@ public sealed record DemoEvaluation(int Tiles, int Urban, double Accuracy, doubl
             correct += (scores[i] > 0.5f) == truths[i] ? 1 : 0;
         }
 
-        var negatives = n - positives;
-        var auc = double.NaN;
-        if (positives > 0 && negatives > 0)
-        {
-            var order = Enumerable.Range(0, n).OrderBy(i => scores[i]).ToArray();
-            var rankSumPositives = 0.0;
-            for (var start = 0; start < n;)
-            {
-                var end = start;
-                while (end + 1 < n && scores[order[end + 1]] == scores[order[start]])
-                {
-                    end++;
-                }
-
-                var averageRank = ((start + end) / 2.0) + 1.0;
-                for (var k = start; k <= end; k++)
-                {
-                    rankSumPositives += truths[order[k]] ? averageRank : 0;
-                }
-
-                start = end + 1;
-            }
-
-            auc = (rankSumPositives - (positives * (positives + 1) / 2.0)) / ((double)positives * negatives);
-        }
-
+        var auc = BinaryMetrics.RocAuc([.. scores], [.. truths]);
         return new DemoEvaluation(n, positives, n == 0 ? double.NaN : (double)correct / n, auc);
     }
 }

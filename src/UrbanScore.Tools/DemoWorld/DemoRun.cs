@@ -1,8 +1,7 @@
 using System.Globalization;
 using UrbanScore.Geo;
-using UrbanScore.Inference;
 using UrbanScore.Pipeline;
-using UrbanScore.Sources;
+using UrbanScore.Runs;
 using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
@@ -64,34 +63,29 @@ public static class DemoRun
         return new BoundingBox(MinX: nw.Lon + inset, MinY: se.Lat + inset, MaxX: se.Lon - inset, MaxY: nw.Lat - inset);
     }
 
-    /// <summary>Runs the demo.</summary>
-    /// <param name="modelPath">Model to score with.</param>
-    /// <param name="options">Area, zoom and output folder (the area should lie over real cities).</param>
-    /// <param name="scorerOptions">ONNX Runtime options, or null for ones tuned to this machine and model.</param>
+    /// <summary>
+    /// Runs the demo: serves the world on loopback and scores <paramref name="request"/>'s area from it through
+    /// <see cref="ScoreRun"/>, the composition <c>score</c> uses, then evaluates the scores.
+    /// </summary>
+    /// <param name="request">Builds the request from the demo world's XYZ template (area, zoom, model, output folder).</param>
     /// <param name="progress">Progress, or null.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     public static async Task<(ScoreJobResult Result, DemoEvaluation Evaluation)> RunAsync(
-        string modelPath,
-        ScoreJobOptions options,
-        OnnxScorerOptions? scorerOptions,
+        Func<string, ScoreRequest> request,
         IProgress<PipelineProgress>? progress,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(request);
         var world = DemoWorldRenderer.Default;
         await using var server = await DemoWorldServer.StartAsync(world, 0, cancellationToken).ConfigureAwait(false);
-        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = options.Pipeline.FetchConcurrency });
-        var source = new XyzTileSource(server.XyzTemplate, fetcher);
-        var model = ModelInspector.Inspect(modelPath);
-        var cores = Environment.ProcessorCount;
-        using var scorer = new OnnxTileScorer(model, scorerOptions ?? new OnnxScorerOptions
+        var scoreRequest = request(server.XyzTemplate);
+        ScoreJobResult result;
+        using (var run = await ScoreRun.OpenAsync(scoreRequest, cancellationToken).ConfigureAwait(false))
         {
-            BatchSize = PipelineTuning.BatchSize(cores, model.FixedBatchSize),
-            IntraOpThreads = PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize),
-            AllowSpinning = false,
-        });
-        var result = await ScoreJob.RunAsync(source, scorer, modelPath, options, progress, cancellationToken).ConfigureAwait(false);
-        var evaluation = Evaluate(world, options.OutputFolder, cancellationToken);
+            result = await run.RunAsync(progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var evaluation = Evaluate(world, scoreRequest.OutputFolder, cancellationToken);
         return (result, evaluation);
     }
 

@@ -49,6 +49,7 @@ public sealed class OnnxTileScorer : ITileScorer
         }
 
         _model = model;
+        Options = options;
         MaxBatchSize = options.BatchSize;
         var fixedBatch = model.FixedBatchSize ?? 0;
         _chunkSize = fixedBatch;
@@ -81,6 +82,9 @@ public sealed class OnnxTileScorer : ITileScorer
 
     /// <summary>The model this scorer runs.</summary>
     public ModelInfo Model => _model;
+
+    /// <summary>The options the session was created with.</summary>
+    public OnnxScorerOptions Options { get; }
 
     /// <summary>Concurrent <c>Run</c> calls per <see cref="Score"/> (1 for dynamic-batch models).</summary>
     public int ConcurrentRuns => _concurrency;

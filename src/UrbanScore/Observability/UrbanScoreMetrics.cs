@@ -54,40 +54,26 @@ public static class UrbanScoreMetrics
         return new Registration(queues);
     }
 
-    /// <summary>Records the outcome of a tile: scored, or empty/failed with its reason category.</summary>
-    internal static void RecordOutcome(Sources.TileStatus status, string? reason)
-    {
-        switch (status)
-        {
-            case Sources.TileStatus.Scored:
-                TilesScored.Add(1);
-                break;
-            case Sources.TileStatus.Empty:
-                TilesEmpty.Add(1, new KeyValuePair<string, object?>("reason", ReasonCategory.Of(reason)));
-                break;
-            default:
-                TilesFailed.Add(1, new KeyValuePair<string, object?>("reason", ReasonCategory.Of(reason)));
-                break;
-        }
-    }
+    /// <summary>Records a scored tile.</summary>
+    internal static void RecordScored() => TilesScored.Add(1);
 
-    /// <summary>Records one finished fetch: its status and how long it took (retries included).</summary>
-    internal static void RecordFetch(Sources.TileStatus status, TimeSpan elapsed)
+    /// <summary>Records an empty tile by the kind of its reason.</summary>
+    internal static void RecordEmpty(FailureKind kind) => TilesEmpty.Add(1, new KeyValuePair<string, object?>("reason", kind.MetricWord()));
+
+    /// <summary>Records a failed tile by the kind of its reason.</summary>
+    internal static void RecordFailed(FailureKind kind) => TilesFailed.Add(1, new KeyValuePair<string, object?>("reason", kind.MetricWord()));
+
+    /// <summary>Records one finished fetch: its status word (image, empty, failed) and how long it took (retries included).</summary>
+    internal static void RecordFetch(string status, TimeSpan elapsed)
     {
-        var word = status switch
-        {
-            Sources.TileStatus.Scored => "image",
-            Sources.TileStatus.Empty => "empty",
-            _ => "failed",
-        };
-        TilesFetched.Add(1, new KeyValuePair<string, object?>("status", word));
+        TilesFetched.Add(1, new KeyValuePair<string, object?>("status", status));
         FetchDuration.Record(elapsed.TotalSeconds);
     }
 
     /// <summary>Records one retry and, when the server asked for it with Retry-After, a rate-limit wait.</summary>
-    internal static void RecordRetry(string? reason, TimeSpan backoff, bool serverAskedToWait)
+    internal static void RecordRetry(FailureKind kind, TimeSpan backoff, bool serverAskedToWait)
     {
-        Retries.Add(1, new KeyValuePair<string, object?>("reason", ReasonCategory.Of(reason)));
+        Retries.Add(1, new KeyValuePair<string, object?>("reason", kind.MetricWord()));
         if (serverAskedToWait)
         {
             RateLimitWaits.Add(1, new KeyValuePair<string, object?>("cause", "retry_after"));

@@ -87,7 +87,7 @@ public sealed class ScoringPipeline
                 var fetched = await _source.FetchAsync(tile, token).ConfigureAwait(false);
                 var stamp = Stopwatch.GetTimestamp();
                 metrics?.Fetch.RecordTicks(stamp - started);
-                UrbanScoreMetrics.RecordFetch(fetched.Status, Stopwatch.GetElapsedTime(started, stamp));
+                UrbanScoreMetrics.RecordFetch(FetchWord(fetched.Status), Stopwatch.GetElapsedTime(started, stamp));
                 try
                 {
                     await fetchedChannel.Writer.WriteAsync((fetched, stamp), token).ConfigureAwait(false);
@@ -165,7 +165,7 @@ public sealed class ScoringPipeline
                 await foreach (var outcome in resultChannel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                 {
                     counts[(int)outcome.Status]++;
-                    UrbanScoreMetrics.RecordOutcome(outcome.Status, outcome.Reason);
+                    RecordOutcome(outcome);
                     var writeStarted = Stopwatch.GetTimestamp();
                     foreach (var s in sinks)
                     {
@@ -221,9 +221,10 @@ public sealed class ScoringPipeline
         {
             var decodeStarted = Stopwatch.GetTimestamp();
             metrics?.DecodeQueueWait.RecordTicks(decodeStarted - stamp);
-            if (fetched.Status != TileStatus.Scored)
+            if (!fetched.HasImage)
             {
-                await results.WriteAsync(new TileOutcome(fetched.Tile, fetched.Status, float.NaN, default, fetched.Reason, fetched.Attempts), token).ConfigureAwait(false);
+                var verdict = fetched.Status == FetchStatus.Empty ? TileStatus.Empty : TileStatus.Failed;
+                await results.WriteAsync(new TileOutcome(fetched.Tile, verdict, float.NaN, default, fetched.Kind, fetched.Reason, fetched.Attempts), token).ConfigureAwait(false);
                 continue;
             }
 
@@ -239,8 +240,8 @@ public sealed class ScoringPipeline
 
             if (decoded.Status != DecodeStatus.Image)
             {
-                var status = decoded.Status == DecodeStatus.Blank ? TileStatus.Empty : TileStatus.Failed;
-                await results.WriteAsync(new TileOutcome(fetched.Tile, status, float.NaN, default, decoded.Reason, fetched.Attempts), token).ConfigureAwait(false);
+                var (status, kind) = decoded.Status == DecodeStatus.Blank ? (TileStatus.Empty, FailureKind.Blank) : (TileStatus.Failed, FailureKind.Decode);
+                await results.WriteAsync(new TileOutcome(fetched.Tile, status, float.NaN, default, kind, decoded.Reason, fetched.Attempts), token).ConfigureAwait(false);
                 continue;
             }
 
@@ -291,14 +292,37 @@ public sealed class ScoringPipeline
             {
                 var labelScores = scores.AsMemory(i * labelCount, labelCount);
                 var positive = _positiveLabels.Score(labelScores.Span);
-                outcome = new TileOutcome(batch.Tiles[i], TileStatus.Scored, positive, labelScores, null, batch.Attempts[i]);
+                outcome = new TileOutcome(batch.Tiles[i], TileStatus.Scored, positive, labelScores, FailureKind.None, null, batch.Attempts[i]);
             }
             else
             {
-                outcome = new TileOutcome(batch.Tiles[i], TileStatus.Failed, float.NaN, default, failure, batch.Attempts[i]);
+                outcome = new TileOutcome(batch.Tiles[i], TileStatus.Failed, float.NaN, default, FailureKind.Model, failure, batch.Attempts[i]);
             }
 
             await results.WriteAsync(outcome, token).ConfigureAwait(false);
+        }
+    }
+
+    private static string FetchWord(FetchStatus status) => status switch
+    {
+        FetchStatus.Image => "image",
+        FetchStatus.Empty => "empty",
+        _ => "failed",
+    };
+
+    private static void RecordOutcome(in TileOutcome outcome)
+    {
+        switch (outcome.Status)
+        {
+            case TileStatus.Scored:
+                UrbanScoreMetrics.RecordScored();
+                break;
+            case TileStatus.Empty:
+                UrbanScoreMetrics.RecordEmpty(outcome.Kind);
+                break;
+            default:
+                UrbanScoreMetrics.RecordFailed(outcome.Kind);
+                break;
         }
     }
 

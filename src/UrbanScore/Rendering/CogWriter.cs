@@ -1,6 +1,6 @@
 using System.Globalization;
 using BitMiracle.LibTiff.Classic;
-using UrbanScore.Geo;
+using UrbanScore.Crs;
 
 namespace UrbanScore.Rendering;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using UrbanScore.Geo;
+using UrbanScore.Crs;
+using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Rendering;
@@ -23,16 +24,16 @@ internal sealed record HeatmapLayerInfo(
     /// <summary>A zoom that shows the whole extent comfortably: two levels above the scored one, within the pyramid.</summary>
     public int CenterZoom => Math.Max(MinZoom, MaxZoom - 2);
 
-    /// <summary>The layer of a run: extent in WGS 84 degrees from the tile grid, description from the store's metadata.</summary>
-    public static HeatmapLayerInfo Create(ProductSettings settings, IReadOnlyDictionary<string, string> metadata, int minZoom)
+    /// <summary>The layer of a run: extent in WGS 84 degrees from the tile grid, description from the run's identity.</summary>
+    public static HeatmapLayerInfo Create(ProductSettings settings, RunIdentity identity, int minZoom)
     {
         var (west, south, east, north) = LonLatBounds(settings.MatrixSet, settings.Extent);
-        var positive = metadata.GetValueOrDefault("positive_label", "city");
-        var model = metadata.GetValueOrDefault("model_sha256", string.Empty);
+        var positive = identity.PositiveLabel;
+        var model = identity.ModelSha256;
         return new HeatmapLayerInfo(
             Name: "UrbanScore heatmap (" + positive + ")",
             Description: string.Create(CultureInfo.InvariantCulture, $"P({positive}) per tile at level {settings.Extent.Zoom}, colour map {settings.Colormap}, model sha256 {model[..Math.Min(12, model.Length)]}"),
-            Attribution: "UrbanScore heatmap; imagery: " + metadata.GetValueOrDefault("source", "unknown source"),
+            Attribution: "UrbanScore heatmap; imagery: " + identity.Source,
             West: west,
             South: south,
             East: east,

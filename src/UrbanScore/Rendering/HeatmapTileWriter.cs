@@ -1,7 +1,6 @@
 using System.Globalization;
 using SkiaSharp;
 using UrbanScore.Pipeline;
-using UrbanScore.Sources;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Rendering;

@@ -14,11 +14,9 @@ internal static class ProductWriters
     public const string ScoresTif = "scores.tif";
     public const string HeatmapTif = "heatmap.tif";
 
-    /// <summary>The product step of <see cref="ScoreJob"/>: saves the render settings into the store, then renders.</summary>
-    public static IReadOnlyList<string> Write(ScoreStore store, TileMatrixSet set, TileRange extent, ScoreJobOptions options, RunIdentity identity, string modelSha256, CancellationToken cancellationToken)
+    /// <summary>The product step of a run or a merge: saves the render settings into the store, then renders.</summary>
+    public static IReadOnlyList<string> Write(ScoreStore store, TileMatrixSet set, TileRange extent, string outputFolder, ProductOptions options, CancellationToken cancellationToken)
     {
-        _ = identity;
-        _ = modelSha256;
         var previous = TryLoad(store);
         var settings = new ProductSettings
         {
@@ -37,7 +35,7 @@ internal static class ProductWriters
 
         // The pipeline wrote only this invocation's tiles with the current palette; earlier ones need recolouring.
         var recolour = previous is not null && (previous.Colormap != settings.Colormap || previous.Threshold != settings.Threshold);
-        return Render(store, options.OutputFolder, settings, rewriteScoredLevel: recolour, cancellationToken).Outputs;
+        return Render(store, outputFolder, settings, rewriteScoredLevel: recolour, cancellationToken).Outputs;
     }
 
     /// <summary>Renders every product from the store with <paramref name="settings"/>.</summary>
@@ -48,7 +46,7 @@ internal static class ProductWriters
         var extent = settings.Extent;
         var palette = settings.Palette;
         var matrix = set[extent.Zoom];
-        var metadata = store.ReadMetadata();
+        var identity = store.ReadIdentity();
         var outputs = new List<string>();
         var notes = new List<string>();
 
@@ -69,7 +67,7 @@ internal static class ProductWriters
             pyramidTiles += HeatmapPyramid.WriteLevel(store, extent, set[level], level, palette, outputFolder, cancellationToken);
         }
 
-        var layer = HeatmapLayerInfo.Create(settings, metadata, minZoom);
+        var layer = HeatmapLayerInfo.Create(settings, identity, minZoom);
         long mbtilesTiles = 0;
         if (MbTilesWriter.Applies(set))
         {
@@ -85,13 +83,13 @@ internal static class ProductWriters
 
         var tiffMetadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["URBANSCORE_VERSION"] = metadata.GetValueOrDefault("urbanscore_version", ProductInfo.Version),
-            ["SOURCE"] = metadata.GetValueOrDefault("source", string.Empty),
+            ["URBANSCORE_VERSION"] = identity.Version,
+            ["SOURCE"] = identity.Source,
             ["TILE_MATRIX_SET"] = set.Identifier,
             ["ZOOM"] = extent.Zoom.ToString(CultureInfo.InvariantCulture),
-            ["MODEL_SHA256"] = metadata.GetValueOrDefault("model_sha256", string.Empty),
-            ["LABELS"] = metadata.GetValueOrDefault("labels", string.Empty).Replace('\n', ','),
-            ["POSITIVE_LABEL"] = metadata.GetValueOrDefault("positive_label", string.Empty),
+            ["MODEL_SHA256"] = identity.ModelSha256,
+            ["LABELS"] = string.Join(',', identity.Labels),
+            ["POSITIVE_LABEL"] = identity.PositiveLabel,
             ["DATE"] = settings.Date,
         };
         void ReadRow(int row, Span<float> scores) => store.ReadScoreRow(extent.Zoom, row, extent.MinCol, scores);
@@ -100,7 +98,7 @@ internal static class ProductWriters
         GeoTiffWriter.WriteHeatmap(Path.Combine(outputFolder, HeatmapTif), new GeoTiffGrid(set, extent, settings.HeatmapPixelsPerTile), ReadRow, palette.Map, tiffMetadata, cancellationToken);
         outputs.AddRange([ScoresTif, HeatmapTif]);
 
-        var viewerNote = ViewerWriter.Write(outputFolder, settings, layer, metadata, store.CountByStatus());
+        var viewerNote = ViewerWriter.Write(outputFolder, settings, layer, identity, store.CountByStatus());
         outputs.AddRange([ViewerWriter.FileName, ViewerWriter.AssetFolder + "/"]);
         notes.Add(viewerNote);
         return new RenderResult(outputs, minZoom, extent.Zoom, pyramidTiles, mbtilesTiles, notes);

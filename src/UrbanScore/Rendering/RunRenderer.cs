@@ -38,7 +38,7 @@ public static class RunRenderer
             settings.Save(store);
         }
 
-        var labels = store.ReadMetadata().GetValueOrDefault("labels", string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var labels = store.ReadIdentity().Labels;
         CsvExporter.Write(store, labels, Path.Combine(outputFolder, CsvExporter.FileName));
         var result = ProductWriters.Render(store, outputFolder, settings, rewriteScoredLevel: true, cancellationToken);
         return result with { Outputs = [ScoreStore.FileName, CsvExporter.FileName, HeatmapTileWriter.FolderName + "/", .. result.Outputs] };

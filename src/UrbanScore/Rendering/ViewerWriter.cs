@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using UrbanScore.Sources;
+using UrbanScore.Storage;
 
 namespace UrbanScore.Rendering;
 
@@ -28,7 +29,7 @@ internal static class ViewerWriter
     ];
 
     /// <summary>Writes index.html and the Leaflet assets; returns the note about the imagery layer (shown on the page too).</summary>
-    public static string Write(string outputFolder, ProductSettings settings, HeatmapLayerInfo layer, IReadOnlyDictionary<string, string> metadata, (long Scored, long Empty, long Failed) counts)
+    public static string Write(string outputFolder, ProductSettings settings, HeatmapLayerInfo layer, RunIdentity identity, (long Scored, long Empty, long Failed) counts)
     {
         foreach (var asset in s_assets)
         {
@@ -38,13 +39,13 @@ internal static class ViewerWriter
             AtomicFile.Write(target, temp => File.WriteAllBytes(temp, bytes));
         }
 
-        var (imagery, note) = Imagery(settings, metadata.GetValueOrDefault("source", string.Empty));
-        var html = Build(settings, layer, metadata, counts, imagery, note);
+        var (imagery, note) = Imagery(settings, identity.Source);
+        var html = Build(settings, layer, identity, counts, imagery, note);
         AtomicFile.Write(Path.Combine(outputFolder, FileName), temp => File.WriteAllText(temp, html, new UTF8Encoding(false)));
         return note;
     }
 
-    internal static string Build(ProductSettings settings, HeatmapLayerInfo layer, IReadOnlyDictionary<string, string> metadata, (long Scored, long Empty, long Failed) counts, object? imagery, string note)
+    internal static string Build(ProductSettings settings, HeatmapLayerInfo layer, RunIdentity identity, (long Scored, long Empty, long Failed) counts, object? imagery, string note)
     {
         var config = new Dictionary<string, object?>
         {
@@ -57,19 +58,19 @@ internal static class ViewerWriter
 
         // The default encoder escapes <, >, & and quotes as \uXXXX, so no string can close the script element.
         var configJson = JsonSerializer.Serialize(config);
-        var labels = metadata.GetValueOrDefault("labels", string.Empty).Replace('\n', ',');
+        var labels = string.Join(',', identity.Labels);
         var rows = new (string Name, string Value)[]
         {
-            ("Source", metadata.GetValueOrDefault("source", "?")),
+            ("Source", identity.Source),
             ("Tile matrix set", settings.MatrixSet.Identifier + " (EPSG:" + settings.MatrixSet.Epsg.ToString(CultureInfo.InvariantCulture) + ")"),
             ("Level", settings.Extent.Zoom.ToString(CultureInfo.InvariantCulture) + " (pyramid down to " + layer.MinZoom.ToString(CultureInfo.InvariantCulture) + ")"),
             ("Tiles", string.Create(CultureInfo.InvariantCulture, $"{counts.Scored} scored, {counts.Empty} empty, {counts.Failed} failed")),
-            ("Score", "P(" + metadata.GetValueOrDefault("positive_label", "?") + ")"),
+            ("Score", "P(" + identity.PositiveLabel + ")"),
             ("Labels", labels),
-            ("Model sha256", metadata.GetValueOrDefault("model_sha256", "?")),
+            ("Model sha256", identity.ModelSha256),
             ("Colour map", settings.Colormap + (settings.Threshold > 0 ? " (below " + settings.Threshold.ToString("0.###", CultureInfo.InvariantCulture) + " transparent)" : string.Empty)),
             ("Date", settings.Date),
-            ("UrbanScore", metadata.GetValueOrDefault("urbanscore_version", "?")),
+            ("UrbanScore", identity.Version),
         };
         var summary = new StringBuilder();
         foreach (var (name, value) in rows)
@@ -80,7 +81,7 @@ internal static class ViewerWriter
         var template = Encoding.UTF8.GetString(Resource("index.template.html"));
         return template
             .Replace("{{TITLE}}", Html(layer.Name), StringComparison.Ordinal)
-            .Replace("{{LEGEND_TITLE}}", Html(settings.Colormap + ", P(" + metadata.GetValueOrDefault("positive_label", "?") + ")"), StringComparison.Ordinal)
+            .Replace("{{LEGEND_TITLE}}", Html(settings.Colormap + ", P(" + identity.PositiveLabel + ")"), StringComparison.Ordinal)
             .Replace("{{LEGEND_GRADIENT}}", LegendGradient(settings.Palette), StringComparison.Ordinal)
             .Replace("{{IMAGERY_NOTE}}", Html(note), StringComparison.Ordinal)
             .Replace("{{SUMMARY_ROWS}}", summary.ToString().TrimEnd('\n'), StringComparison.Ordinal)

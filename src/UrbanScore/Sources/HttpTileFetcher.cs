@@ -113,7 +113,7 @@ public sealed class HttpTileFetcher : IDisposable
             if (entry.ETag is null)
             {
                 Interlocked.Increment(ref _cacheHits);
-                return new FetchedTile(tile, TileStatus.Scored, entry.Buffer, entry.Length, null, 0);
+                return FetchedTile.Image(tile, entry.Buffer, entry.Length, 0);
             }
 
             cached = entry;
@@ -139,6 +139,7 @@ public sealed class HttpTileFetcher : IDisposable
     {
         var circuit = _circuits.GetOrAdd(uri.Authority, _ => new HostCircuit(_options.CircuitFailureThreshold, _options.CircuitPause, _options.CircuitMaxPause));
         string? lastReason = null;
+        var lastKind = FailureKind.None;
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -156,22 +157,26 @@ public sealed class HttpTileFetcher : IDisposable
                 }
 
                 lastReason = outcome.Reason;
+                lastKind = outcome.Kind;
                 retryable = outcome.Retryable;
                 retryAfter = outcome.RetryAfter;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 lastReason = string.Create(CultureInfo.InvariantCulture, $"timed out after {_options.RequestTimeout.TotalSeconds:0.#} s");
+                lastKind = FailureKind.Timeout;
                 retryable = true;
             }
             catch (HttpRequestException ex)
             {
                 lastReason = "connection failed: " + Redact(ex.Message);
+                lastKind = FailureKind.Connection;
                 retryable = true;
             }
             catch (IOException ex)
             {
                 lastReason = "connection broken while reading: " + Redact(ex.Message);
+                lastKind = FailureKind.Connection;
                 retryable = true;
             }
 
@@ -192,23 +197,23 @@ public sealed class HttpTileFetcher : IDisposable
                 {
                     // Revalidation failed, but we hold the tile the server sent before: use it (stale-if-error).
                     Interlocked.Increment(ref _cacheHits);
-                    return new FetchedTile(tile, TileStatus.Scored, stale.Buffer, stale.Length, null, attempt);
+                    return FetchedTile.Image(tile, stale.Buffer, stale.Length, attempt);
                 }
 
                 var suffix = attempt > 1 ? string.Create(CultureInfo.InvariantCulture, $" (after {attempt} attempts)") : string.Empty;
-                return new FetchedTile(tile, TileStatus.Failed, null, 0, lastReason + suffix, attempt);
+                return FetchedTile.Failed(tile, lastKind, lastReason + suffix, attempt);
             }
 
             Interlocked.Increment(ref _retries);
             var backoff = Backoff(attempt, retryAfter);
-            UrbanScoreMetrics.RecordRetry(lastReason, backoff, retryAfter is not null);
+            UrbanScoreMetrics.RecordRetry(lastKind, backoff, retryAfter is not null);
             await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
     /// One attempt at <paramref name="uri"/>, without retries, circuit or cache lookup, under the same rate limit as
-    /// the run: what <see cref="SourcePreflight"/> asks. Network errors come back as the exception.
+    /// the run: what the preflight of a run asks. Network errors come back as the exception.
     /// </summary>
     internal async Task<(FetchedTile? Result, string? Reason, Exception? Error)> ProbeAsync(TileIndex tile, Uri uri, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -242,17 +247,17 @@ public sealed class HttpTileFetcher : IDisposable
                 var next = location.IsAbsoluteUri ? location : new Uri(current, location);
                 if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
                 {
-                    return AttemptOutcome.Fail($"redirect to a non-HTTP URL ({next.Scheme}:) refused", retryable: false);
+                    return AttemptOutcome.Fail(FailureKind.Redirect, $"redirect to a non-HTTP URL ({next.Scheme}:) refused", retryable: false);
                 }
 
                 if (!string.Equals(next.Host, current.Host, StringComparison.OrdinalIgnoreCase) && !_options.FollowRedirectsToOtherHosts)
                 {
-                    return AttemptOutcome.Fail($"redirect to another host ({next.Host}) refused; pass --follow-redirects-to-other-hosts to allow it", retryable: false);
+                    return AttemptOutcome.Fail(FailureKind.Redirect, $"redirect to another host ({next.Host}) refused; pass --follow-redirects-to-other-hosts to allow it", retryable: false);
                 }
 
                 if (hop >= MaxRedirects)
                 {
-                    return AttemptOutcome.Fail("too many redirects (a redirect loop?)", retryable: false);
+                    return AttemptOutcome.Fail(FailureKind.Redirect, "too many redirects (a redirect loop?)", retryable: false);
                 }
 
                 current = next;
@@ -262,11 +267,11 @@ public sealed class HttpTileFetcher : IDisposable
             if (response.StatusCode == HttpStatusCode.NotModified && cached is { } still)
             {
                 Interlocked.Increment(ref _cacheHits);
-                return AttemptOutcome.Done(new FetchedTile(tile, TileStatus.Scored, still.Buffer, still.Length, null, attempt));
+                return AttemptOutcome.Done(FetchedTile.Image(tile, still.Buffer, still.Length, attempt));
             }
 
             var outcome = await ClassifyAsync(tile, response, attempt, timeout.Token).ConfigureAwait(false);
-            if (_cache is not null && outcome.Result is { Status: TileStatus.Scored, Buffer: { } body } fresh)
+            if (_cache is not null && outcome.Result is { Status: FetchStatus.Image, Buffer: { } body } fresh)
             {
                 await _cache.WriteAsync(uri, body.AsMemory(0, fresh.Length), response.Headers.ETag?.ToString(), cancellationToken).ConfigureAwait(false);
             }
@@ -280,7 +285,7 @@ public sealed class HttpTileFetcher : IDisposable
         var status = (int)response.StatusCode;
         if (status is 404 or 204)
         {
-            return AttemptOutcome.Done(new FetchedTile(tile, TileStatus.Empty, null, 0, status == 404 ? "HTTP 404: no tile here" : "HTTP 204: no content", attempt));
+            return AttemptOutcome.Done(FetchedTile.Empty(tile, FailureKinds.OfHttpStatus(status), status == 404 ? "HTTP 404: no tile here" : "HTTP 204: no content", attempt));
         }
 
         if (status is 429 or 408 or >= 500)
@@ -292,25 +297,25 @@ public sealed class HttpTileFetcher : IDisposable
                 reason += ": " + body;
             }
 
-            return AttemptOutcome.Fail(reason, retryable: true, RetryAfter(response.Headers.RetryAfter));
+            return AttemptOutcome.Fail(FailureKinds.OfHttpStatus(status), reason, retryable: true, RetryAfter(response.Headers.RetryAfter));
         }
 
         if (status != 200)
         {
             var body = await ReadSnippetAsync(response, cancellationToken).ConfigureAwait(false);
             var reason = string.Create(CultureInfo.InvariantCulture, $"HTTP {status} {response.ReasonPhrase}");
-            return AttemptOutcome.Fail(body.Length > 0 ? reason + ": " + body : reason, retryable: false);
+            return AttemptOutcome.Fail(FailureKinds.OfHttpStatus(status), body.Length > 0 ? reason + ": " + body : reason, retryable: false);
         }
 
         if (response.Content.Headers.ContentLength is { } declared && declared > _options.MaxTileBytes)
         {
-            return AttemptOutcome.Fail(string.Create(CultureInfo.InvariantCulture, $"tile body of {declared} bytes exceeds the {_options.MaxTileBytes}-byte cap"), retryable: false);
+            return AttemptOutcome.Fail(FailureKind.TooLarge, string.Create(CultureInfo.InvariantCulture, $"tile body of {declared} bytes exceeds the {_options.MaxTileBytes}-byte cap"), retryable: false);
         }
 
         var (buffer, length, tooLarge) = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
         if (tooLarge)
         {
-            return AttemptOutcome.Fail(string.Create(CultureInfo.InvariantCulture, $"tile body exceeds the {_options.MaxTileBytes}-byte cap"), retryable: false);
+            return AttemptOutcome.Fail(FailureKind.TooLarge, string.Create(CultureInfo.InvariantCulture, $"tile body exceeds the {_options.MaxTileBytes}-byte cap"), retryable: false);
         }
 
         Interlocked.Add(ref _bytes, length);
@@ -318,7 +323,7 @@ public sealed class HttpTileFetcher : IDisposable
         if (length == 0)
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            return AttemptOutcome.Fail("HTTP 200 with an empty body", retryable: true);
+            return AttemptOutcome.Fail(FailureKind.EmptyBody, "HTTP 200 with an empty body", retryable: true);
         }
 
         var kind = ImageSniffer.Sniff(buffer.AsSpan(0, length));
@@ -326,10 +331,10 @@ public sealed class HttpTileFetcher : IDisposable
         {
             var message = ServerMessage.Extract(buffer.AsSpan(0, length), response.Content.Headers.ContentType);
             ArrayPool<byte>.Shared.Return(buffer);
-            return AttemptOutcome.Fail("server sent no image: " + Redact(message), retryable: false);
+            return AttemptOutcome.Fail(FailureKind.NotImage, "server sent no image: " + Redact(message), retryable: false);
         }
 
-        return AttemptOutcome.Done(new FetchedTile(tile, TileStatus.Scored, buffer, length, null, attempt));
+        return AttemptOutcome.Done(FetchedTile.Image(tile, buffer, length, attempt));
     }
 
     private async Task<(byte[] Buffer, int Length, bool TooLarge)> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -449,10 +454,10 @@ public sealed class HttpTileFetcher : IDisposable
         _client.Dispose();
     }
 
-    private readonly record struct AttemptOutcome(FetchedTile? Result, string? Reason, bool Retryable, TimeSpan? RetryAfter)
+    private readonly record struct AttemptOutcome(FetchedTile? Result, FailureKind Kind, string? Reason, bool Retryable, TimeSpan? RetryAfter)
     {
-        public static AttemptOutcome Done(FetchedTile result) => new(result, null, false, null);
+        public static AttemptOutcome Done(FetchedTile result) => new(result, FailureKind.None, null, false, null);
 
-        public static AttemptOutcome Fail(string reason, bool retryable, TimeSpan? retryAfter = null) => new(null, reason, retryable, retryAfter);
+        public static AttemptOutcome Fail(FailureKind kind, string reason, bool retryable, TimeSpan? retryAfter = null) => new(null, kind, reason, retryable, retryAfter);
     }
 }

@@ -14,7 +14,7 @@ public interface ITileSource
     /// <summary>The tile matrix set the source's tiles are in.</summary>
     TileMatrixSet MatrixSet { get; }
 
-    /// <summary>Fetches one tile. Never throws for a per-tile failure: that is a <see cref="TileStatus.Failed"/> result.</summary>
+    /// <summary>Fetches one tile. Never throws for a per-tile failure: that is a <see cref="FetchStatus.Failed"/> result.</summary>
     /// <param name="tile">The tile.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     Task<FetchedTile> FetchAsync(TileIndex tile, CancellationToken cancellationToken);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using UrbanScore.Geo;
+using UrbanScore.Crs;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Storage;

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using UrbanScore.Pipeline;
-using UrbanScore.Sources;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Storage;
@@ -94,10 +92,9 @@ public sealed class ScoreStore : ITileSink, IDisposable
         var store = new ScoreStore(System.IO.Path.Combine(folder, FileName));
         try
         {
-            var existing = store.ReadMetadata();
-            if (existing.Count > 0)
+            if (RunIdentity.FromMetadata(store.ReadMetadata()) is { } existing)
             {
-                var mismatch = Mismatch(existing, identity);
+                var mismatch = identity.ResumeConflict(existing);
                 if (mismatch is not null && !force)
                 {
                     throw new UrbanScoreException($"The output folder {folder} holds a run with {mismatch}; choose another --out or pass --force to replace it.");
@@ -187,8 +184,14 @@ public sealed class ScoreStore : ITileSink, IDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Metadata as stored (key → value).</summary>
-    public IReadOnlyDictionary<string, string> ReadMetadata()
+    /// <summary>The identity of the run that wrote this store: source, tile matrix set, model, labels.</summary>
+    /// <exception cref="UrbanScoreException">The store holds no identity (it was not written by a run).</exception>
+    public RunIdentity ReadIdentity() =>
+        RunIdentity.FromMetadata(ReadMetadata())
+        ?? throw new UrbanScoreException($"{Path} holds no run identity (source, model, labels); it was not written by 'urbanscore score'.");
+
+    /// <summary>Metadata as stored (key → value): the identity's keys and the render settings' (<c>render.*</c>).</summary>
+    internal IReadOnlyDictionary<string, string> ReadMetadata()
     {
         using var command = _reader.CreateCommand();
         command.CommandText = "SELECT key, value FROM metadata";
@@ -346,7 +349,7 @@ public sealed class ScoreStore : ITileSink, IDisposable
         command.CommandText = "INSERT INTO metadata(key, value) VALUES($key, $value) ON CONFLICT(key) DO UPDATE SET value = excluded.value";
         var key = command.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
         var value = command.Parameters.Add(new SqliteParameter { ParameterName = "$value" });
-        foreach (var (k, v) in MetadataOf(identity))
+        foreach (var (k, v) in identity.ToMetadata())
         {
             key.Value = k;
             value.Value = v;
@@ -354,42 +357,6 @@ public sealed class ScoreStore : ITileSink, IDisposable
         }
 
         transaction.Commit();
-    }
-
-    private static IEnumerable<KeyValuePair<string, string>> MetadataOf(RunIdentity identity) =>
-    [
-        new("source", identity.Source),
-        new("tile_matrix_set", identity.TileMatrixSet),
-        new("epsg", identity.Epsg.ToString(CultureInfo.InvariantCulture)),
-        new("model_sha256", identity.ModelSha256),
-        new("labels", string.Join('\n', identity.Labels)),
-        new("positive_label", identity.PositiveLabel),
-        new("urbanscore_version", ProductInfo.Version),
-    ];
-
-    private static string? Mismatch(IReadOnlyDictionary<string, string> existing, RunIdentity identity)
-    {
-        if (existing.TryGetValue("model_sha256", out var sha) && !string.Equals(sha, identity.ModelSha256, StringComparison.OrdinalIgnoreCase))
-        {
-            return $"another model (sha256 {sha[..Math.Min(12, sha.Length)]}…)";
-        }
-
-        if (existing.TryGetValue("source", out var source) && source != identity.Source)
-        {
-            return $"another source ({source})";
-        }
-
-        if (existing.TryGetValue("tile_matrix_set", out var set) && set != identity.TileMatrixSet)
-        {
-            return $"another tile matrix set ({set})";
-        }
-
-        if (existing.TryGetValue("positive_label", out var label) && !string.Equals(label, identity.PositiveLabel, StringComparison.OrdinalIgnoreCase))
-        {
-            return $"another positive label ({label})";
-        }
-
-        return null;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -1,4 +1,4 @@
-using UrbanScore.Sources;
+using UrbanScore.Pipeline;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Storage;

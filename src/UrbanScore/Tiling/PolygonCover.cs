@@ -1,7 +1,7 @@
 using System.Globalization;
 using NetTopologySuite.Densify;
 using NetTopologySuite.Geometries;
-using UrbanScore.Geo;
+using UrbanScore.Crs;
 
 namespace UrbanScore.Tiling;
 

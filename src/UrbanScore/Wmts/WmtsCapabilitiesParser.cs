@@ -175,7 +175,7 @@ public static class WmtsCapabilitiesParser
         }
         catch (HttpRequestException ex)
         {
-            throw new WmtsCapabilitiesException($"Cannot reach {hostPort} ({SourcePreflight.Cause(ex, SecretRedactor.Redact)}) for the capabilities at {shown}; check the URL and the network.", ex);
+            throw new WmtsCapabilitiesException($"Cannot reach {hostPort} ({NetworkFailure.Cause(ex, SecretRedactor.Redact)}) for the capabilities at {shown}; check the URL and the network.", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

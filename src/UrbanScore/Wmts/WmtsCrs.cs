@@ -1,5 +1,5 @@
 using System.Globalization;
-using UrbanScore.Geo;
+using UrbanScore.Crs;
 
 namespace UrbanScore.Wmts;
 

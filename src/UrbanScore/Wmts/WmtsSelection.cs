@@ -1,4 +1,5 @@
 using System.Globalization;
+using UrbanScore.Crs;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Wmts;
@@ -110,7 +111,7 @@ public sealed class WmtsSelection
 
     /// <summary>Resolves the options against the capabilities.</summary>
     /// <exception cref="WmtsCapabilitiesException">A choice is ambiguous or not offered; the message lists what is.</exception>
-    /// <exception cref="Geo.UnsupportedCrsException">The chosen set's CRS cannot be transformed to.</exception>
+    /// <exception cref="Crs.UnsupportedCrsException">The chosen set's CRS cannot be transformed to.</exception>
     public static WmtsSelection Select(WmtsCapabilities capabilities, WmtsSelectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(capabilities);

@@ -1,4 +1,4 @@
-using UrbanScore.Geo;
+using UrbanScore.Crs;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Wmts;

@@ -6,7 +6,7 @@ namespace UrbanScore.Wmts;
 /// <summary>
 /// Tiles of one WMTS layer in one tile matrix set, over RESTful or KVP GetTile as <see cref="WmtsSelection.Encoding"/>
 /// says. <see cref="TileIndex.Zoom"/> is the index of the matrix in <see cref="MatrixSet"/>. Tiles outside the matrix or
-/// the layer's TileMatrixSetLimits are answered <see cref="TileStatus.Empty"/> without a request. Borrows the fetcher:
+/// the layer's TileMatrixSetLimits are answered <see cref="FetchStatus.Empty"/> without a request. Borrows the fetcher:
 /// the caller owns and disposes it. Thread-safe.
 /// </summary>
 public sealed class WmtsTileSource : ITileSource
@@ -52,8 +52,8 @@ public sealed class WmtsTileSource : ITileSource
     {
         if (!Selection.Contains(tile))
         {
-            // wmts.md pitfall 4: never ask for what the server says it does not have.
-            return Task.FromResult(new FetchedTile(tile, TileStatus.Empty, null, 0, "outside the tile matrix or the layer's TileMatrixSetLimits", 0));
+            // Never ask for what the server says it does not have (OGC 07-057r7 §7.1.1.4, TileMatrixSetLimits).
+            return Task.FromResult(FetchedTile.Empty(tile, FailureKind.OutsideLimits, "outside the tile matrix or the layer's TileMatrixSetLimits", 0));
         }
 
         return _fetcher.FetchAsync(tile, TileUri(tile), cancellationToken);

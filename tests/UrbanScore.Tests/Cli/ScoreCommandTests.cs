@@ -81,8 +81,8 @@ public sealed class ScoreCommandTests : IDisposable
     [Theory]
     [InlineData("--bbox", "25.1,60.3,24.8,60.1", "minLat")]
     [InlineData("--bbox", "24.8,60.1,25.1", "four numbers")]
-    [InlineData("--zoom", "30", "--zoom 30")]
-    [InlineData("--model", "/nonexistent/model.onnx", "does not exist")]
+    [InlineData("--zoom", "30", "--zoom: Zoom 30 is outside 0..24")]
+    [InlineData("--model", "/nonexistent/model.onnx", "--model: The model file /nonexistent/model.onnx does not exist")]
     public async Task Score_BadArgument_ExitsTwoWithOneClearLine(string option, string value, string expected)
     {
         var args = new Dictionary<string, string>

@@ -21,12 +21,12 @@ internal sealed class DemoWorldTileSource(Func<TileIndex, bool> isEmpty) : ITile
         Interlocked.Increment(ref _fetches);
         if (isEmpty(tile))
         {
-            return Task.FromResult(new FetchedTile(tile, TileStatus.Empty, null, 0, "blank tile", 1));
+            return Task.FromResult(FetchedTile.Empty(tile, FailureKind.Blank, "blank tile", 1));
         }
 
         var bytes = DemoWorldRenderer.Default.RenderJpeg(tile);
         var buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
         bytes.CopyTo(buffer, 0);
-        return Task.FromResult(new FetchedTile(tile, TileStatus.Scored, buffer, bytes.Length, null, 1));
+        return Task.FromResult(FetchedTile.Image(tile, buffer, bytes.Length, 1));
     }
 }

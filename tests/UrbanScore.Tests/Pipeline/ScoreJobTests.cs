@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using SkiaSharp;
+using UrbanScore.Pipeline;
+using UrbanScore.Runs;
 using UrbanScore.Sources;
 using UrbanScore.Storage;
 using UrbanScore.Tests.TestSupport;

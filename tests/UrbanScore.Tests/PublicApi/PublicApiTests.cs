@@ -1,4 +1,5 @@
 using PublicApiGenerator;
+using UrbanScore.Runs;
 using UrbanScore.Tests.TestSupport;
 
 namespace UrbanScore.Tests.PublicApi;

@@ -52,7 +52,7 @@ public sealed class SoakTests
                 {
                     var result = await fetcher.FetchAsync(new TileIndex(Zoom: 18, Col: worker, Row: i), new Uri(server.BaseUri, $"{worker}/{i}.png"), TestContext.Current.CancellationToken);
                     result.ReturnBuffer();
-                    Interlocked.Increment(ref result.Status == TileStatus.Scored ? ref ok : ref failed);
+                    Interlocked.Increment(ref result.Status == FetchStatus.Image ? ref ok : ref failed);
                 }
             })));
         }

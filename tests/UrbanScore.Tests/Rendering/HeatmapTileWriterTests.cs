@@ -1,6 +1,5 @@
 using UrbanScore.Pipeline;
 using UrbanScore.Rendering;
-using UrbanScore.Sources;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Tests.Rendering;
@@ -12,7 +11,7 @@ public sealed class HeatmapTileWriterTests : IDisposable
     public void Dispose() => ProductRun.Delete(_out);
 
     private static TileOutcome Scored(int col, int row, float score) =>
-        new(new TileIndex(Zoom: 12, Col: col, Row: row), TileStatus.Scored, score, default, null, 1);
+        new(new TileIndex(Zoom: 12, Col: col, Row: row), TileStatus.Scored, score, default, FailureKind.None, null, 1);
 
     private static async Task WriteAsync(HeatmapTileWriter writer, params TileOutcome[] outcomes)
     {

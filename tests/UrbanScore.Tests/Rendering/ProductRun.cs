@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using UrbanScore.Pipeline;
 using UrbanScore.Rendering;
+using UrbanScore.Runs;
 using UrbanScore.Sources;
 using UrbanScore.Storage;
 using UrbanScore.Tests.TestSupport;
@@ -52,8 +53,7 @@ internal static class ProductRun
                 Area = new UrbanScore.Geo.BoxArea(Area),
                 Zoom = 12,
                 OutputFolder = folder,
-                Palette = palette ?? HeatmapPalette.Red,
-                MinZoom = minZoom,
+                Products = new ProductOptions { Palette = palette ?? HeatmapPalette.Red, MinZoom = minZoom },
                 Pipeline = new PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 4 },
             };
             return await ScoreJob.RunAsync(source, scorer, model, options, null, TestContext.Current.CancellationToken);
@@ -89,6 +89,7 @@ internal static class ProductRun
                     status,
                     status == TileStatus.Scored ? p : float.NaN,
                     status == TileStatus.Scored ? new[] { p, 1 - p } : ReadOnlyMemory<float>.Empty,
+                    status == TileStatus.Scored ? FailureKind.None : FailureKind.Other,
                     status == TileStatus.Scored ? null : "test",
                     1);
                 store.WriteAsync(outcome, TestContext.Current.CancellationToken).AsTask().GetAwaiter().GetResult();

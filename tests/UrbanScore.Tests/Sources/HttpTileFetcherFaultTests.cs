@@ -36,7 +36,7 @@ public sealed class HttpTileFetcherFaultTests
         var bytes = result.Bytes.ToArray();
         result.ReturnBuffer();
 
-        Assert.Equal(TileStatus.Scored, result.Status);
+        Assert.Equal(FetchStatus.Image, result.Status);
         Assert.Equal(2, result.Attempts);
         Assert.Equal(s_png, bytes);
         Assert.Equal(2, server.Connections);
@@ -50,7 +50,7 @@ public sealed class HttpTileFetcherFaultTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Equal(3, result.Attempts);
         Assert.Contains("connection", result.Reason, StringComparison.Ordinal);
     }
@@ -77,7 +77,7 @@ public sealed class HttpTileFetcherFaultTests
         var result = await fetch;
         result.ReturnBuffer();
 
-        Assert.Equal(TileStatus.Scored, result.Status);
+        Assert.Equal(FetchStatus.Image, result.Status);
         Assert.True(result.Attempts >= 3, $"{result.Attempts} attempts");
     }
 
@@ -89,7 +89,7 @@ public sealed class HttpTileFetcherFaultTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("timed out", result.Reason, StringComparison.Ordinal);
         Assert.Equal(2, result.Attempts);
     }
@@ -109,7 +109,7 @@ public sealed class HttpTileFetcherFaultTests
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
         result.ReturnBuffer();
 
-        Assert.Equal(TileStatus.Scored, result.Status);
+        Assert.Equal(FetchStatus.Image, result.Status);
         Assert.Single(target.Log);
     }
 
@@ -126,7 +126,7 @@ public sealed class HttpTileFetcherFaultTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("non-HTTP", result.Reason, StringComparison.Ordinal);
         Assert.Single(server.Log);
     }
@@ -160,7 +160,7 @@ public sealed class HttpTileFetcherFaultTests
         result.ReturnBuffer();
 
         // 3 failures open the circuit for 800 ms, 3 more for 1600 ms; then the 7th request succeeds.
-        Assert.Equal(TileStatus.Scored, result.Status);
+        Assert.Equal(FetchStatus.Image, result.Status);
         Assert.Equal(2, fetcher.CircuitPauses);
         var times = server.Log.Select(l => l.At).ToArray();
         Assert.Equal(7, times.Length);

@@ -40,7 +40,7 @@ public sealed class HttpTileFetcherTests
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
         result.ReturnBuffer();
 
-        Assert.Equal(TileStatus.Scored, result.Status);
+        Assert.Equal(FetchStatus.Image, result.Status);
         Assert.Equal(2, result.Attempts);
         var times = server.Log.Select(l => l.At).ToArray();
         Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(950), $"retried after {(times[1] - times[0]).TotalMilliseconds} ms, before Retry-After");
@@ -65,7 +65,7 @@ public sealed class HttpTileFetcherTests
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
         result.ReturnBuffer();
 
-        Assert.Equal(TileStatus.Scored, result.Status);
+        Assert.Equal(FetchStatus.Image, result.Status);
         Assert.Equal(3, result.Attempts);
         Assert.Equal(2, fetcher.Retries);
     }
@@ -82,8 +82,9 @@ public sealed class HttpTileFetcherTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("HTTP 503", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Http5xx, result.Kind);
         Assert.Equal(3, server.Log.Count);
     }
 
@@ -99,8 +100,9 @@ public sealed class HttpTileFetcherTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("TileOutOfRange", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.NotImage, result.Kind);
         Assert.Contains("TileRow is out of range", result.Reason, StringComparison.Ordinal);
         Assert.Single(server.Log);
     }
@@ -119,7 +121,8 @@ public sealed class HttpTileFetcherTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Empty, result.Status);
+        Assert.Equal(FetchStatus.Empty, result.Status);
+        Assert.Equal(status == 404 ? FailureKind.Http404 : FailureKind.Http204, result.Kind);
     }
 
     [Fact]
@@ -135,8 +138,9 @@ public sealed class HttpTileFetcherTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("non-HTTP", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Redirect, result.Kind);
     }
 
     [Fact]
@@ -152,8 +156,9 @@ public sealed class HttpTileFetcherTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("another host", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Redirect, result.Kind);
     }
 
     [Fact]
@@ -169,8 +174,9 @@ public sealed class HttpTileFetcherTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("redirect", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Redirect, result.Kind);
         Assert.Equal(6, server.Log.Count);
     }
 
@@ -185,8 +191,9 @@ public sealed class HttpTileFetcherTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("cap", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.TooLarge, result.Kind);
     }
 
     [Fact]
@@ -200,8 +207,9 @@ public sealed class HttpTileFetcherTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("timed out", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Timeout, result.Kind);
         Assert.Equal(2, result.Attempts);
     }
 
@@ -235,7 +243,8 @@ public sealed class HttpTileFetcherTests
 
         var result = await fetcher.FetchAsync(s_tile, new Uri(server.BaseUri, "t.png"), TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, result.Status);
+        Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Contains("empty body", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.EmptyBody, result.Kind);
     }
 }

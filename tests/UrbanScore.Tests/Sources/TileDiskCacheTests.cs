@@ -24,7 +24,7 @@ public sealed class TileDiskCacheTests : IDisposable
         var result = await fetcher.FetchAsync(s_tile, uri, TestContext.Current.CancellationToken);
         try
         {
-            Assert.Equal(TileStatus.Scored, result.Status);
+            Assert.Equal(FetchStatus.Image, result.Status);
             return result.Bytes.ToArray();
         }
         finally
@@ -148,8 +148,8 @@ public sealed class TileDiskCacheTests : IDisposable
         var first = await fetcher.FetchAsync(s_tile, uri, TestContext.Current.CancellationToken);
         var second = await fetcher.FetchAsync(s_tile, uri, TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Failed, first.Status);
-        Assert.Equal(TileStatus.Failed, second.Status);
+        Assert.Equal(FetchStatus.Failed, first.Status);
+        Assert.Equal(FetchStatus.Failed, second.Status);
         Assert.Equal(2, server.Log.Count);
         Assert.Empty(Directory.EnumerateFiles(_cache, "*", SearchOption.AllDirectories));
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using NetTopologySuite.Geometries;
 using UrbanScore.Geo;
 using UrbanScore.Rendering;
+using UrbanScore.Runs;
 using UrbanScore.Sources;
 using UrbanScore.Storage;
 using UrbanScore.Tests.TestSupport;

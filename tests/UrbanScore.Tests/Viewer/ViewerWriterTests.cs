@@ -1,4 +1,5 @@
 using UrbanScore.Rendering;
+using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Tests.Viewer;
@@ -19,16 +20,18 @@ public sealed class ViewerWriterTests
     private static string Build(string source, string labels = "city\nnot_city")
     {
         var settings = Settings();
-        var metadata = new Dictionary<string, string>
+        var identity = new RunIdentity
         {
-            ["source"] = source,
-            ["labels"] = labels,
-            ["positive_label"] = "city",
-            ["model_sha256"] = new string('b', 64),
+            Source = source,
+            TileMatrixSet = settings.MatrixSet.Identifier,
+            Epsg = settings.MatrixSet.Epsg,
+            Labels = labels.Split('\n'),
+            PositiveLabel = "city",
+            ModelSha256 = new string('b', 64),
         };
-        var layer = HeatmapLayerInfo.Create(settings, metadata, 6);
+        var layer = HeatmapLayerInfo.Create(settings, identity, 6);
         var (imagery, note) = ViewerWriter.Imagery(settings, source);
-        return ViewerWriter.Build(settings, layer, metadata, (10, 1, 1), imagery, note);
+        return ViewerWriter.Build(settings, layer, identity, (10, 1, 1), imagery, note);
     }
 
     [Fact]

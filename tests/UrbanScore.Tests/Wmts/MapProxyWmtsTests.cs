@@ -81,7 +81,7 @@ public sealed class MapProxyWmtsTests : IClassFixture<MapProxyServer>
         // Assert
         try
         {
-            Assert.True(tile.Status == TileStatus.Scored, tile.Reason);
+            Assert.True(tile.Status == FetchStatus.Image, tile.Reason);
             Assert.Equal(zoom, selection.Level);
             Assert.Equal(encoding, selection.Encoding);
             // JPEG of a flat colour: allow the codec's rounding.
@@ -114,7 +114,7 @@ public sealed class MapProxyWmtsTests : IClassFixture<MapProxyServer>
         try
         {
             Assert.Equal((1L, 0L), (col, row));
-            Assert.True(tile.Status == TileStatus.Scored, tile.Reason);
+            Assert.True(tile.Status == FetchStatus.Image, tile.Reason);
             AssertColour(tile.Bytes, MapProxyServer.TileColour(0, 1, 0), tolerance: 0);
         }
         finally

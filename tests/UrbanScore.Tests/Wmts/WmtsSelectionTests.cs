@@ -128,7 +128,7 @@ public sealed class WmtsSelectionTests
 
         var tile = await source.FetchAsync(outside, TestContext.Current.CancellationToken);
 
-        Assert.Equal(TileStatus.Empty, tile.Status);
+        Assert.Equal(FetchStatus.Empty, tile.Status);
         Assert.Equal(0, tile.Attempts);
     }
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using UrbanScore.Inference;
-using UrbanScore.Pipeline;
+using UrbanScore.Runs;
 using UrbanScore.Tiling;
 using UrbanScore.Tools.DemoWorld;
 
@@ -47,18 +46,19 @@ internal static class DemoCommand
             box = DemoRun.LimitArea(box, zoomLevel, limit);
             var modelPath = parseResult.GetValue(model) ?? DemoRun.FindDefaultModel()
                 ?? throw new UrbanScoreException($"The default model models/{DemoRun.DefaultModelFileName} was not found; run from the repository folder or pass --model.");
-            var batchSize = parseResult.GetValue(batch);
-            var workers = parseResult.GetValue(threads);
-            var options = new ScoreJobOptions
+            var outputFolder = parseResult.GetValue(output)!;
+            ScoreRequest Request(string xyzTemplate) => new()
             {
+                XyzTemplate = xyzTemplate,
                 Area = DemoRun.AreaOf(box),
                 Zoom = zoomLevel,
-                OutputFolder = parseResult.GetValue(output)!,
+                ModelPath = modelPath,
+                OutputFolder = outputFolder,
                 Force = true, // the demo folder is the demo's own: a different model replaces it instead of refusing
-                Pipeline = new PipelineOptions { DecodeWorkers = workers > 0 ? workers : PipelineTuning.DecodeWorkers(Environment.ProcessorCount) },
+                BatchSize = parseResult.GetValue(batch),
+                DecodeWorkers = parseResult.GetValue(threads),
                 CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
             };
-            var scorerOptions = batchSize > 0 ? new OnnxScorerOptions { BatchSize = batchSize, AllowSpinning = false } : null;
 
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"demo: scoring the synthetic demo world (served on 127.0.0.1) at z{zoomLevel}, area {box.MinX:0.###},{box.MinY:0.###},{box.MaxX:0.###},{box.MaxY:0.###}, model {modelPath}")).ConfigureAwait(false);
@@ -67,25 +67,25 @@ internal static class DemoCommand
             DemoEvaluation evaluation;
             try
             {
-                (result, evaluation) = await DemoRun.RunAsync(modelPath, options, scorerOptions, progress, cancellationToken).ConfigureAwait(false);
+                (result, evaluation) = await DemoRun.RunAsync(Request, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 progress.Finish();
-                await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {options.OutputFolder}; run the same command again to resume.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {outputFolder}; run the same command again to resume.").ConfigureAwait(false);
                 return ExitCodes.Interrupted;
             }
 
             progress.Finish();
             var c = result.Counts;
-            var full = Path.GetFullPath(options.OutputFolder);
+            var full = Path.GetFullPath(outputFolder);
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"done: {c.Planned} tiles, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed in {result.Pipeline.Elapsed.TotalSeconds:0.0} s: {result.Pipeline.TilesPerSecond:0.0} tiles/s")).ConfigureAwait(false);
             await context.Out.WriteLineAsync(DemoRun.Describe(evaluation)).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"open: {Path.Combine(full, "heatmap.tif")} (QGIS/GDAL), heatmap tiles in {Path.Combine(full, "heatmap")}, scores in {Path.Combine(full, "scores.csv")}, summary in {Path.Combine(full, "run.json")}").ConfigureAwait(false);
             if (File.Exists(Path.Combine(full, "index.html")))
             {
-                await context.Out.WriteLineAsync($"view: {context.CommandName} serve {options.OutputFolder}  (then open the printed URL)").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"view: {context.CommandName} serve {outputFolder}  (then open the printed URL)").ConfigureAwait(false);
             }
 
             return c.Failed > 0 ? ExitCodes.TilesFailed : ExitCodes.Success;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UrbanScore.Runs;
 using UrbanScore.Storage;
 
 namespace UrbanScore.Cli.Commands.Export;

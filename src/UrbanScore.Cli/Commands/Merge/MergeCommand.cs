@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using UrbanScore.Rendering;
+using UrbanScore.Runs;
 using UrbanScore.Storage;
 
 namespace UrbanScore.Cli.Commands.Merge;

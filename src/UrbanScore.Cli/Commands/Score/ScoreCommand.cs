@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using UrbanScore.Geo;
+using UrbanScore.Runs;
 using UrbanScore.Sources;
-using UrbanScore.Tiling;
 
 namespace UrbanScore.Cli.Commands.Score;
 
@@ -39,79 +38,71 @@ internal static class ScoreCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var area = areaOptions.Read(parseResult, message => context.Error.WriteLine(message));
-            var palette = products.Palette(parseResult);
             var zoomLevel = parseResult.GetValue(zoom);
-            if (zoomLevel is < 0 or > WebMercator.MaxZoom)
+            if (zoomLevel is null && (parseResult.GetValue(source.TileMatrix) is null || parseResult.GetValue(source.Xyz) is not null))
             {
-                throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--zoom {zoomLevel} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."));
-            }
-
-            if (zoomLevel is null && parseResult.GetValue(source.TileMatrix) is null)
-            {
-                throw new UrbanScoreException("No level given; pass --zoom Z (e.g. --zoom 15), or --tile-matrix ID to choose a WMTS tile matrix directly.");
+                throw new UrbanScoreException("No level given; pass --zoom Z (e.g. --zoom 15), or with --wmts --tile-matrix ID to choose a tile matrix directly.");
             }
 
             var outageLimit = OutageOptions.Parse(parseResult.GetValue(maxOutage)!);
-
-            using var observe = logging.Start(parseResult, context);
-            using var scorer = model.Open(parseResult);
             var httpOptions = http.Read(parseResult, context.Secrets);
-            using var fetcher = new HttpTileFetcher(httpOptions);
-            var (tileSource, level, selection) = await source.OpenAsync(parseResult, fetcher, httpOptions, zoomLevel, (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2, message => context.Error.WriteLine(message), cancellationToken).ConfigureAwait(false);
-            var options = new ScoreJobOptions
+            source.WarnKeyLike(parseResult, context.Secrets, message => context.Error.WriteLine(message));
+            using var observe = logging.Start(parseResult, context);
+            var request = new ScoreRequest
             {
+                XyzTemplate = parseResult.GetValue(source.Xyz),
+                WmtsCapabilities = parseResult.GetValue(source.Wmts),
+                Wmts = source.Choice(parseResult),
                 Area = area,
-                CoverFilter = areaOptions.CoverFilter(parseResult, SourceOptions.LimitsFilter(selection)),
-                Zoom = level,
+                Shard = areaOptions.Shard(parseResult),
+                Zoom = zoomLevel ?? 0, // --tile-matrix alone: the matrix is chosen by its identifier, the zoom is unused
+                ModelPath = model.ModelPath(parseResult),
+                LabelsPath = model.LabelsPath(parseResult),
+                Device = model.ExecutionDevice(parseResult),
+                BatchSize = model.Batch(parseResult),
+                DecodeWorkers = model.DecodeWorkers(parseResult),
                 OutputFolder = parseResult.GetValue(output)!,
                 PositiveLabel = parseResult.GetValue(positive)!,
-                Palette = palette,
-                MinZoom = products.MinZoom(parseResult),
-                ScorePixelsPerTile = products.ScorePixelsPerTile(parseResult),
-                HeatmapPixelsPerTile = products.HeatmapPixelsPerTile(parseResult),
-                BaseUrl = products.BaseUrl(parseResult),
                 Force = parseResult.GetValue(force),
-                Pipeline = model.PipelineOptions(parseResult, httpOptions),
-                ExtraSinks = [observe.Sink],
-                CommandLine = fetcher.Redact("urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value))), // header values too
+                Products = products.Products(parseResult),
+                Http = httpOptions,
+                Sinks = [observe.Sink],
+                CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
             };
 
+            using var run = await ScoreRun.OpenAsync(request, cancellationToken).ConfigureAwait(false);
             var latitude = (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2;
-            await context.Out.WriteLineAsync($"scoring {tileSource.Description} at {MatrixText.Describe(tileSource.MatrixSet, level, latitude)} into {options.OutputFolder}").ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"scoring {run.Source.Description} at {MatrixText.Describe(run.Source.MatrixSet, run.Level, latitude)} into {request.OutputFolder}").ConfigureAwait(false);
             if (!parseResult.GetValue(noPreflight))
             {
-                var cover = area.Cover(tileSource.MatrixSet, level);
-                cover = options.CoverFilter is { } narrow ? narrow(cover) : cover;
-                var preflight = await SourcePreflight.RunAsync(tileSource, cover, fetcher, cancellationToken).ConfigureAwait(false);
+                var preflight = await run.PreflightAsync(cancellationToken).ConfigureAwait(false);
                 await context.Out.WriteLineAsync(preflight.Summary).ConfigureAwait(false);
                 foreach (var warning in preflight.Warnings)
                 {
                     await context.Error.WriteLineAsync(warning).ConfigureAwait(false);
                 }
-
-                tileSource = preflight.Source;
             }
 
             var progress = new ProgressPrinter(logging.IsJson(parseResult) ? context with { IsInteractive = false } : context); // JSON logs: plain lines only
             ScoreJobResult result;
             using var outageStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var outage = new OutageMonitor(fetcher, outageLimit, line => context.Error.WriteLine(line));
             using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var outage = new OutageMonitor(run.Fetcher, outageLimit, line => context.Error.WriteLine(line));
             var watching = outage.RunAsync(outageStop, watchStop.Token);
             try
             {
-                result = await ScoreJob.RunAsync(tileSource, scorer, model.ModelPath(parseResult), options, progress, outageStop.Token).ConfigureAwait(false);
+                result = await run.RunAsync(progress, outageStop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (outage.Exceeded && !cancellationToken.IsCancellationRequested)
             {
                 progress.Finish();
-                await context.Error.WriteLineAsync($"stopped: {outage.Describe()}; what was scored is saved in {options.OutputFolder}; run the same command again to resume when the server is back.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"stopped: {outage.Describe()}; what was scored is saved in {request.OutputFolder}; run the same command again to resume when the server is back.").ConfigureAwait(false);
                 return ExitCodes.TilesFailed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 progress.Finish();
-                await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {options.OutputFolder}; run the same command again to resume.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {request.OutputFolder}; run the same command again to resume.").ConfigureAwait(false);
                 return ExitCodes.Interrupted;
             }
             finally
@@ -123,8 +114,8 @@ internal static class ScoreCommand
             progress.Finish();
             var c = result.Counts;
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"done: {c.Planned} tiles planned, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed, {c.Skipped} already done; {result.Pipeline.TilesPerSecond:0.0} tiles/s; outputs in {options.OutputFolder} (run.json)")).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"view: {context.CommandName} serve {options.OutputFolder}").ConfigureAwait(false);
+                $"done: {c.Planned} tiles planned, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed, {c.Skipped} already done; {result.Pipeline.TilesPerSecond:0.0} tiles/s; outputs in {request.OutputFolder} (run.json)")).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"view: {context.CommandName} serve {request.OutputFolder}").ConfigureAwait(false);
             if (c.Failed > 0)
             {
                 await context.Error.WriteLineAsync($"{c.Failed} tiles failed (reasons in scores.csv); run the same command again to retry them.").ConfigureAwait(false);

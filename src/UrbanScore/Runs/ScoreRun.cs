@@ -1,0 +1,197 @@
+using System.Globalization;
+using UrbanScore.Inference;
+using UrbanScore.Pipeline;
+using UrbanScore.Sources;
+using UrbanScore.Tiling;
+using UrbanScore.Wmts;
+
+namespace UrbanScore.Runs;
+
+/// <summary>
+/// The one composition of a scoring run: turns a <see cref="ScoreRequest"/> into a running job. It validates the
+/// request, opens the model with ONNX Runtime tuned for this machine and model, the HTTP fetcher, and the tile source
+/// (for WMTS: the capabilities fetched with the same User-Agent and API-key headers as the tiles, the layer chosen,
+/// the zoom resolved to a tile matrix, the cover cut to the layer's limits and to the shard), then runs
+/// <see cref="ScoreJob"/>. The command line, the library's <see cref="UrbanScorer"/> and the demo all come through
+/// here, so they run identical engines. Owns the scorer and the fetcher: dispose it after the run.
+/// </summary>
+public sealed class ScoreRun : IDisposable
+{
+    private readonly ScoreRequest _request;
+    private readonly HttpTileFetcher _fetcher;
+    private readonly OnnxTileScorer _scorer;
+    private readonly WmtsSelection? _selection;
+
+    private ScoreRun(ScoreRequest request, HttpTileFetcher fetcher, OnnxTileScorer scorer, ITileSource source, int level, WmtsSelection? selection)
+    {
+        _request = request;
+        _fetcher = fetcher;
+        _scorer = scorer;
+        Source = source;
+        Level = level;
+        _selection = selection;
+    }
+
+    /// <summary>The tile source (its description has secrets redacted).</summary>
+    public ITileSource Source { get; private set; }
+
+    /// <summary>The HTTP fetcher of the run (owned by the run): its secrets, retries and outage state.</summary>
+    public HttpTileFetcher Fetcher => _fetcher;
+
+    /// <summary>The level of the source's tile matrix set that is scored (the zoom for web-mercator sources).</summary>
+    public int Level { get; }
+
+    /// <summary>The model as opened.</summary>
+    public ITileScorer Scorer => _scorer;
+
+    /// <summary>Validates <paramref name="request"/> and opens the model, the fetcher and the source.</summary>
+    /// <exception cref="UrbanScoreException">Bad input: no or two sources, a zoom out of range, a missing model, a bad
+    /// batch size, capabilities that cannot be read, or no tile matrix for the zoom.</exception>
+    public static async Task<ScoreRun> OpenAsync(ScoreRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Validate(request);
+        var model = ModelInspector.Inspect(request.ModelPath, request.LabelsPath);
+        var scorer = new OnnxTileScorer(model, TunedScorerOptions(model, request.Device, request.BatchSize));
+        var fetcher = new HttpTileFetcher(request.Http);
+        try
+        {
+            var bounds = request.Area.LonLatBounds;
+            var opened = await TileSources.OpenAsync(request.XyzTemplate, request.WmtsCapabilities, request.Wmts, request.Http, fetcher, request.Zoom, (bounds.MinY + bounds.MaxY) / 2, cancellationToken).ConfigureAwait(false);
+            return new ScoreRun(request, fetcher, scorer, opened.Source, opened.Level, opened.Selection);
+        }
+        catch
+        {
+            fetcher.Dispose();
+            scorer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// ONNX Runtime options for <paramref name="model"/> on this machine (docs/performance.md): the batch size and
+    /// intra-op threads from <see cref="PipelineTuning"/>, spinning off (decode workers need the cores); an explicit
+    /// <paramref name="batchSize"/> above 0 wins.
+    /// </summary>
+    public static OnnxScorerOptions TunedScorerOptions(ModelInfo model, ExecutionDevice device, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var cores = Environment.ProcessorCount;
+        return new OnnxScorerOptions
+        {
+            Device = device,
+            BatchSize = batchSize > 0 ? batchSize : PipelineTuning.BatchSize(cores, model.FixedBatchSize),
+            IntraOpThreads = PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize),
+            AllowSpinning = false,
+        };
+    }
+
+    /// <summary>Pipeline stage sizes on this machine: <paramref name="decodeWorkers"/> (0 = one per core) and the fetch concurrency.</summary>
+    public static PipelineOptions TunedPipelineOptions(int decodeWorkers, int fetchConcurrency) => new()
+    {
+        DecodeWorkers = decodeWorkers > 0 ? decodeWorkers : PipelineTuning.DecodeWorkers(Environment.ProcessorCount),
+        FetchConcurrency = fetchConcurrency,
+    };
+
+    /// <summary>
+    /// Asks the source for a handful of real tiles of the area (<see cref="SourcePreflight"/>) before the run; the
+    /// tiles it got are served to the run without a second request.
+    /// </summary>
+    /// <exception cref="UrbanScoreException">The source cannot work: unreachable, refusing the key, not sending images.</exception>
+    public async Task<PreflightResult> PreflightAsync(CancellationToken cancellationToken)
+    {
+        var cover = _request.Area.Cover(Source.MatrixSet, Level);
+        if (CoverFilter(_selection, _request.Shard) is { } filter)
+        {
+            cover = filter(cover);
+        }
+
+        var result = await SourcePreflight.RunAsync(Source, cover, _fetcher, cancellationToken).ConfigureAwait(false);
+        Source = result.Source;
+        return result;
+    }
+
+    /// <summary>Scores the area and writes every output; re-running the same request resumes.</summary>
+    /// <param name="progress">Progress reports (about twice a second), or null.</param>
+    /// <param name="cancellationToken">Stops the run; what was scored stays in the output folder.</param>
+    public async Task<ScoreJobResult> RunAsync(IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
+    {
+        var request = _request;
+        using var logSink = request.Logger is { } logger ? new LoggingTileSink(logger) : null;
+        var options = new ScoreJobOptions
+        {
+            Area = request.Area,
+            CoverFilter = CoverFilter(_selection, request.Shard),
+            Zoom = Level,
+            OutputFolder = request.OutputFolder,
+            PositiveLabel = request.PositiveLabel,
+            Force = request.Force,
+            Products = request.Products,
+            Pipeline = TunedPipelineOptions(request.DecodeWorkers, request.Http.Concurrency),
+            ExtraSinks = logSink is null ? request.Sinks : [.. request.Sinks, logSink],
+            CommandLine = request.CommandLine is { } line ? _fetcher.Redact(line) : null, // header values too
+        };
+        return await ScoreJob.RunAsync(Source, _scorer, request.ModelPath, options, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _scorer.Dispose();
+        _fetcher.Dispose();
+    }
+
+    private static void Validate(ScoreRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request.Area);
+        ArgumentNullException.ThrowIfNull(request.OutputFolder);
+        TileSources.CheckOneSource(request.XyzTemplate, request.WmtsCapabilities);
+        if (request.Zoom is < 0 or > WebMercator.MaxZoom)
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Zoom {request.Zoom} is outside 0..{WebMercator.MaxZoom}; choose a zoom level such as 15."))
+            { Subject = InputSubject.Zoom };
+        }
+
+        if (!File.Exists(request.ModelPath))
+        {
+            throw new UrbanScoreException($"The model file {request.ModelPath} does not exist; give the path of a Custom Vision ONNX export.")
+            { Subject = InputSubject.Model };
+        }
+
+        if (request.BatchSize is < 0 or > 4096)
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Batch size {request.BatchSize} is outside 1..4096; give a batch size in that range, or 0 to choose it from the model."))
+            { Subject = InputSubject.BatchSize };
+        }
+
+        if (request.DecodeWorkers < 0)
+        {
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"{request.DecodeWorkers} decode workers is not a count; give a positive number, or 0 for one per core."))
+            { Subject = InputSubject.DecodeWorkers };
+        }
+    }
+
+    /// <summary>The cover cut to the WMTS layer's TileMatrixSetLimits, then to the shard; null when neither applies.</summary>
+    private static Func<ITileCover, ITileCover>? CoverFilter(WmtsSelection? selection, Shard? shard)
+    {
+        Func<ITileCover, ITileCover>? limits = selection is null ? null : cover =>
+        {
+            if (cover is not RangeCover ranges)
+            {
+                return cover; // the WMTS source answers "empty" without a request for tiles outside the limits
+            }
+
+            var kept = ranges.Ranges.Select(selection.Restrict).OfType<TileRange>().ToList();
+            return kept.Count > 0
+                ? new RangeCover(kept)
+                : throw new UrbanScoreException($"The area lies outside the tiles layer {selection.Layer.Identifier} offers at this zoom; choose an area and zoom inside the layer.")
+                { Subject = InputSubject.Area };
+        };
+        if (shard is not { } part)
+        {
+            return limits;
+        }
+
+        return cover => new ShardCover(limits is null ? cover : limits(cover), part);
+    }
+}
