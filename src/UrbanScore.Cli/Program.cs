@@ -22,7 +22,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =
     }
 });
 
-var context = new CliContext(Console.Out, Console.Error, IsInteractive: !Console.IsOutputRedirected);
+var context = new CliContext(Console.Out, Console.Error, IsInteractive: !Console.IsOutputRedirected) { CommandName = Invocation.Describe() };
 try
 {
     return await UrbanScoreCli.RunAsync(args, context, cancellation.Token).ConfigureAwait(false);

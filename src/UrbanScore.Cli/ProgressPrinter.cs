@@ -10,9 +10,11 @@ namespace UrbanScore.Cli;
 internal sealed class ProgressPrinter : IProgress<PipelineProgress>
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan BarInterval = TimeSpan.FromMilliseconds(250); // redraws a terminal can show without flicker
     private readonly CliContext _context;
     private readonly Lock _lock = new();
     private TimeSpan _lastPlain = TimeSpan.Zero;
+    private TimeSpan _lastBar = TimeSpan.FromSeconds(-1);
     private bool _drewBar;
 
     public ProgressPrinter(CliContext context) => _context = context;
@@ -22,13 +24,21 @@ internal sealed class ProgressPrinter : IProgress<PipelineProgress>
         lock (_lock)
         {
             var text = Format(value);
+            var finished = value.Total is { } total && value.Done >= total;
             if (_context.IsInteractive)
             {
+                if (value.Elapsed - _lastBar < BarInterval && !finished)
+                {
+                    return;
+                }
+
+                _lastBar = value.Elapsed;
                 var bar = Bar(value, 28);
-                _context.Out.Write("\r" + bar + " " + text + "   ");
+                // \r back to the line's start, ESC[K clears what a longer previous line left behind.
+                _context.Out.Write("\r" + bar + " " + text + "\u001b[K");
                 _drewBar = true;
             }
-            else if (value.Elapsed - _lastPlain >= PlainInterval || (value.Total is { } t && value.Done >= t))
+            else if (value.Elapsed - _lastPlain >= PlainInterval || finished)
             {
                 _lastPlain = value.Elapsed;
                 _context.Out.WriteLine("progress: " + text);

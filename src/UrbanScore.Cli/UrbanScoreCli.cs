@@ -11,6 +11,10 @@ internal static class UrbanScoreCli
     /// <summary>Parses and runs <paramref name="args"/>, writing to the context's streams.</summary>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(context);
+        // Everything written passes the run's secrets filter (--secret, header values, filled {env:NAME}).
+        context = context with { Out = new RedactingWriter(context.Out, context.Secrets), Error = new RedactingWriter(context.Error, context.Secrets) };
         var root = new RootCommand("UrbanScore: score web-map tiles with an image classifier and publish the result as a map layer.");
         foreach (var command in CreateCommands(context))
         {
@@ -22,10 +26,17 @@ internal static class UrbanScoreCli
             version.Action = new VersionAction(context); // version, commit, ONNX Runtime, SkiaSharp, CPU/GPU
         }
 
+        if (CommandSuggestions.UnknownCommand(root, args, context.CommandName) is { } unknown)
+        {
+            await context.Error.WriteLineAsync("error: " + unknown).ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && !IsHelpRequest(args))
         {
-            await context.Error.WriteLineAsync($"error: {parseResult.Errors[0].Message} Run 'urbanscore {FirstWord(args)} --help' for the options.".Replace("  ", " ", StringComparison.Ordinal)).ConfigureAwait(false);
+            var message = CommandSuggestions.UnknownOption(parseResult) ?? parseResult.Errors[0].Message;
+            await context.Error.WriteLineAsync($"error: {message} Run '{context.CommandName} {FirstWord(args)} --help' for the options.".Replace("  ", " ", StringComparison.Ordinal)).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
 
@@ -36,7 +47,8 @@ internal static class UrbanScoreCli
         }
         catch (UrbanScoreException ex)
         {
-            await context.Error.WriteLineAsync(InputFlags.ErrorLine(ex)).ConfigureAwait(false);
+            // Hints name the tool as the user started it ('urbanscore …' or 'dotnet run … -- …').
+            await context.Error.WriteLineAsync(InputFlags.ErrorLine(ex).Replace("'urbanscore ", "'" + context.CommandName + " ", StringComparison.Ordinal)).ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

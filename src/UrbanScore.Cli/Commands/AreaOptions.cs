@@ -61,6 +61,13 @@ internal sealed class AreaOptions
             var other => throw new UrbanScoreException($"--cover '{other}' is not a cover rule; use intersect or center."),
         };
         var buffer = parseResult.GetValue(BufferMetres);
+        if (bbox is not null && TileCover.ParseBoundingBox(bbox) is { } box && box.MinX > box.MaxX && box.MaxX + 360 - box.MinX > 180)
+        {
+            // minLon > maxLon is how a box crosses the antimeridian; more than half the world that way is usually swapped numbers.
+            warn(string.Create(CultureInfo.InvariantCulture,
+                $"warning: --bbox {bbox} has minLon > maxLon, so it crosses the antimeridian and spans {box.MaxX + 360 - box.MinX:0.#}° of longitude; if you meant {box.MaxX}..{box.MinX}, write --bbox {box.MaxX},{box.MinY},{box.MinX},{box.MaxY}."));
+        }
+
         if (tiles is not null)
         {
             return buffer != 0 ? throw new UrbanScoreException("--buffer-m does not apply to --tiles; list the extra tiles in the file instead.") : TileListArea.FromCsv(tiles);

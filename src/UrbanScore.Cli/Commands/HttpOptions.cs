@@ -11,7 +11,9 @@ internal sealed class HttpOptions
 
     public Option<double> MaxRps { get; } = new("--max-rps") { Description = "Most requests per second to one host (0 = no limit). Split it among shards." };
 
-    public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header 'Name: value' (e.g. an API key); repeatable. Never logged.", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header 'Name: value' (e.g. an API key; 'X-Api-Key: {env:MY_KEY}' reads it from the environment); repeatable. Never logged.", AllowMultipleArgumentsPerToken = false };
+
+    public Option<string[]> Secrets { get; } = new("--secret") { Description = "A literal string to mask everywhere (console, logs, every output), e.g. a key in the URL path; repeatable.", AllowMultipleArgumentsPerToken = false };
 
     public Option<string?> UserAgent { get; } = new("--user-agent") { Description = "User-Agent to send instead of UrbanScore's own." };
 
@@ -28,6 +30,7 @@ internal sealed class HttpOptions
         command.Options.Add(Concurrency);
         command.Options.Add(MaxRps);
         command.Options.Add(Headers);
+        command.Options.Add(Secrets);
         command.Options.Add(UserAgent);
         command.Options.Add(Timeout);
         command.Options.Add(Retries);
@@ -35,8 +38,15 @@ internal sealed class HttpOptions
         command.Options.Add(Cache);
     }
 
-    public HttpFetchOptions Read(ParseResult parseResult)
+    /// <summary>Reads the options; --secret values join <paramref name="secrets"/>, header placeholders are filled through it.</summary>
+    public HttpFetchOptions Read(ParseResult parseResult, SecretSet secrets)
     {
+        ArgumentNullException.ThrowIfNull(secrets);
+        foreach (var secret in parseResult.GetValue(Secrets) ?? [])
+        {
+            secrets.Add(secret);
+        }
+
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var header in parseResult.GetValue(Headers) ?? [])
         {
@@ -46,7 +56,8 @@ internal sealed class HttpOptions
                 throw new UrbanScoreException("--header must look like 'Name: value' (e.g. 'X-Api-Key: ...').");
             }
 
-            headers.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
+            var name = header[..colon].Trim();
+            headers.Add(new(name, secrets.Fill(header[(colon + 1)..].Trim(), "--header " + name)));
         }
 
         var defaults = new HttpFetchOptions();
@@ -61,6 +72,7 @@ internal sealed class HttpOptions
             MaxRetries = parseResult.GetValue(Retries),
             FollowRedirectsToOtherHosts = parseResult.GetValue(FollowOtherHosts),
             CacheFolder = parseResult.GetValue(Cache),
+            Secrets = secrets,
         };
         options.Validate(); // the engine's check, so collect gets it before it fetches anything too
         return options;

@@ -27,6 +27,9 @@ internal sealed class LoggingOptions
 
     public Option<string?> OtlpEndpoint { get; } = new("--otlp-endpoint") { Description = "Push metrics over OTLP to this URL (gRPC, e.g. http://collector:4317; or HTTP when the path ends in /v1/metrics)." };
 
+    /// <summary>Whether logs are JSON lines (then progress is plain lines too, never a redrawn bar).</summary>
+    public bool IsJson(ParseResult parseResult) => string.Equals(parseResult.GetValue(LogFormat), "json", StringComparison.OrdinalIgnoreCase);
+
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { LogFormat, LogFile, Verbosity, MetricsPort, OtlpEndpoint })

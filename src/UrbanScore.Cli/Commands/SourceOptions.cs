@@ -60,6 +60,33 @@ internal sealed class SourceOptions
         ParseResult parseResult, HttpTileFetcher fetcher, HttpFetchOptions http, int zoom, double referenceLatitude, CancellationToken cancellationToken) =>
         TileSources.OpenAsync(parseResult.GetValue(Xyz), parseResult.GetValue(Wmts), Choice(parseResult), http, fetcher, zoom, referenceLatitude, cancellationToken);
 
+    /// <summary>Warns when the XYZ template carries what looks like a key in its path and it is no secret yet.</summary>
+    public void WarnKeyLike(ParseResult parseResult, SecretSet secrets, Action<string> warn)
+    {
+        if (parseResult.GetValue(Xyz) is { } xyz && KeyLikeSegment(xyz, secrets) is { } segment)
+        {
+            warn($"warning: a path segment of --xyz ({segment.Length} letters and digits) looks like an API key; put it in the environment ({{env:NAME}} in the template) or pass --secret with it, or it is written to run.json and every output.");
+        }
+    }
+
+    /// <summary>
+    /// A path segment of an XYZ template that looks like a key (20+ letters, digits, '-' or '_', with both letters and
+    /// digits, not a placeholder) and is not already a secret, or null. Terramonitor-style services put the key there.
+    /// </summary>
+    private static string? KeyLikeSegment(string template, SecretSet secrets)
+    {
+        if (!Uri.TryCreate(template.Replace("{", "%7B", StringComparison.Ordinal).Replace("}", "%7D", StringComparison.Ordinal), UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        return uri.AbsolutePath.Split('/').FirstOrDefault(s =>
+            s.Length >= 20 && !s.Contains('%', StringComparison.Ordinal)
+            && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            && s.Any(char.IsAsciiDigit) && s.Any(char.IsAsciiLetter)
+            && secrets.Redact(s) == s);
+    }
+
     private static List<KeyValuePair<string, string>> ParseDimensions(string[] values)
     {
         var result = new List<KeyValuePair<string, string>>();

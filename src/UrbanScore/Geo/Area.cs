@@ -14,6 +14,9 @@ public abstract class Area
     /// <summary>A short description for logs and run.json.</summary>
     public abstract string Description { get; }
 
+    /// <summary>Ground area on the WGS 84 ellipsoid, km² (a tile list: the sum of its web-mercator tiles).</summary>
+    public abstract double SquareKilometres { get; }
+
     /// <summary>The tiles of level <paramref name="zoom"/> of <paramref name="matrixSet"/> that cover the area.</summary>
     /// <exception cref="UrbanScoreException">The zoom is not a level of the set, or the area is outside it.</exception>
     public abstract ITileCover Cover(TileMatrixSet matrixSet, int zoom);

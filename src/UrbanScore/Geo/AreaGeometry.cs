@@ -142,16 +142,51 @@ internal static class AreaGeometry
             : new BoundingBox(MinX: gapEnd, MinY: envelope.MinY, MaxX: gapStart, MaxY: envelope.MaxY);
     }
 
+    /// <summary>
+    /// Ground area of a longitude/latitude box on the WGS 84 ellipsoid, km² (MinX &gt; MaxX crosses the antimeridian):
+    /// exact, as R_q²·Δλ·(sin β₂ − sin β₁) with β the authalic latitude (Snyder, Map Projections, eq. 3-11, 3-12).
+    /// </summary>
+    public static double SquareKilometres(BoundingBox lonLat)
+    {
+        var width = lonLat.MaxX - lonLat.MinX;
+        if (width < 0)
+        {
+            width += 360;
+        }
+
+        var zone = Math.Sin(AuthalicLatitude(lonLat.MaxY)) - Math.Sin(AuthalicLatitude(lonLat.MinY));
+        return width * Math.PI / 180.0 * zone * AuthalicRadius * AuthalicRadius / 1e6;
+    }
+
     private static double RingArea(Coordinate[] ring)
     {
-        // Chamberlain & Duquette, "Some algorithms for polygons on a sphere" (JPL 2007), as in d3-geo / turf.
+        // Chamberlain & Duquette, "Some algorithms for polygons on a sphere" (JPL 2007), as in d3-geo / turf, on the
+        // authalic sphere: latitudes mapped to authalic latitudes keep every area the ellipsoid's (Snyder eq. 3-11).
         double sum = 0;
         for (var i = 0; i + 1 < ring.Length; i++)
         {
             var (a, b) = (ring[i], ring[i + 1]);
-            sum += ((b.X - a.X) * Math.PI / 180.0) * (2 + Math.Sin(a.Y * Math.PI / 180.0) + Math.Sin(b.Y * Math.PI / 180.0));
+            sum += ((b.X - a.X) * Math.PI / 180.0) * (2 + Math.Sin(AuthalicLatitude(a.Y)) + Math.Sin(AuthalicLatitude(b.Y)));
         }
 
-        return sum * MeanEarthRadius * MeanEarthRadius / 2;
+        return sum * AuthalicRadius * AuthalicRadius / 2;
+    }
+
+    /// <summary>WGS 84 semi-major axis, metres, and first eccentricity (EPSG:7030).</summary>
+    private const double SemiMajor = 6378137.0;
+    private const double Eccentricity = 0.0818191908426215;
+
+    /// <summary>Radius of the sphere with the ellipsoid's surface (Snyder eq. 3-13), metres: 6,371,007.2.</summary>
+    private static readonly double AuthalicRadius = SemiMajor * Math.Sqrt(Q(Math.PI / 2) / 2);
+
+    /// <summary>Authalic latitude β of a geodetic latitude in degrees, radians (Snyder eq. 3-11).</summary>
+    private static double AuthalicLatitude(double latitudeDegrees) =>
+        Math.Asin(Math.Clamp(Q(latitudeDegrees * Math.PI / 180.0) / Q(Math.PI / 2), -1, 1));
+
+    private static double Q(double phi)
+    {
+        var e = Eccentricity;
+        var s = Math.Sin(phi);
+        return (1 - e * e) * (s / (1 - e * e * s * s) - 1 / (2 * e) * Math.Log((1 - e * s) / (1 + e * s)));
     }
 }

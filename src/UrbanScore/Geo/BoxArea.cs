@@ -22,5 +22,8 @@ public sealed class BoxArea : Area
         $"bbox {LonLatBounds.MinX},{LonLatBounds.MinY},{LonLatBounds.MaxX},{LonLatBounds.MaxY}");
 
     /// <inheritdoc />
+    public override double SquareKilometres => AreaGeometry.SquareKilometres(LonLatBounds);
+
+    /// <inheritdoc />
     public override ITileCover Cover(TileMatrixSet matrixSet, int zoom) => new RangeCover(TileCover.ForBoundingBox(LonLatBounds, matrixSet, zoom));
 }

@@ -50,8 +50,8 @@ public sealed class PolygonArea : Area
     /// <inheritdoc />
     public override string Description { get; }
 
-    /// <summary>Surface on the sphere in km².</summary>
-    public double SquareKilometres => AreaGeometry.SquareKilometres(Geometry);
+    /// <inheritdoc />
+    public override double SquareKilometres => AreaGeometry.SquareKilometres(Geometry);
 
     /// <inheritdoc />
     public override ITileCover Cover(TileMatrixSet matrixSet, int zoom) => new PolygonCover(Geometry, matrixSet, zoom, Mode);

@@ -48,6 +48,14 @@ public sealed class TileListArea : Area
     public IReadOnlyList<TileIndex> Tiles => _tiles;
 
     /// <inheritdoc />
+    public override double SquareKilometres => _tiles.Sum(t =>
+    {
+        var nw = WebMercator.TileNorthWest(t);
+        var se = WebMercator.TileNorthWest(new TileIndex(Zoom: t.Zoom, Col: t.Col + 1, Row: t.Row + 1));
+        return AreaGeometry.SquareKilometres(new BoundingBox(MinX: nw.Lon, MinY: se.Lat, MaxX: se.Lon, MaxY: nw.Lat));
+    });
+
+    /// <inheritdoc />
     public override BoundingBox LonLatBounds { get; }
 
     /// <inheritdoc />

@@ -35,6 +35,9 @@ public sealed class ScoreRun : IDisposable
     /// <summary>The tile source (its description has secrets redacted).</summary>
     public ITileSource Source { get; private set; }
 
+    /// <summary>The HTTP fetcher of the run (owned by the run): its secrets, retries and outage state.</summary>
+    public HttpTileFetcher Fetcher => _fetcher;
+
     /// <summary>The level of the source's tile matrix set that is scored (the zoom for web-mercator sources).</summary>
     public int Level { get; }
 
@@ -93,6 +96,24 @@ public sealed class ScoreRun : IDisposable
 
     /// <summary>Replaces the opened source by a wrapper of it (the demo world describes itself as such, not as its loopback port).</summary>
     internal void WrapSource(Func<ITileSource, ITileSource> wrap) => Source = wrap(Source);
+
+    /// <summary>
+    /// Asks the source for a handful of real tiles of the area (<see cref="SourcePreflight"/>) before the run; the
+    /// tiles it got are served to the run without a second request.
+    /// </summary>
+    /// <exception cref="UrbanScoreException">The source cannot work: unreachable, refusing the key, not sending images.</exception>
+    public async Task<PreflightResult> PreflightAsync(CancellationToken cancellationToken)
+    {
+        var cover = _request.Area.Cover(Source.MatrixSet, Level);
+        if (CoverFilter(_selection, _request.Shard) is { } filter)
+        {
+            cover = filter(cover);
+        }
+
+        var result = await SourcePreflight.RunAsync(Source, cover, _fetcher, cancellationToken).ConfigureAwait(false);
+        Source = result.Source;
+        return result;
+    }
 
     /// <summary>Scores the area and writes every output; re-running the same request resumes.</summary>
     /// <param name="progress">Progress reports (about twice a second), or null.</param>

@@ -40,14 +40,20 @@ public static class TileSources
         }
 
         // The capabilities request carries the same identity and API-key headers as the tile requests.
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        // A wrong host fails within seconds (connect timeout), not after the whole download's allowance.
+#pragma warning disable CA2000 // The client takes ownership of the handler (disposeHandler: true).
+        using var client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) }, disposeHandler: true) { Timeout = TimeSpan.FromSeconds(60) };
+#pragma warning restore CA2000
         client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", http.UserAgent);
         foreach (var (name, value) in http.Headers)
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
         }
 
-        var capabilities = await WmtsCapabilitiesParser.LoadAsync(wmtsCapabilities!, client, cancellationToken).ConfigureAwait(false);
+        // {env:NAME} in the capabilities URL is filled for the request only; its value is a secret from then on (the
+        // document echoes it in every ResourceURL, and so in the tile URLs).
+        var location = fetcher.Secrets.Fill(wmtsCapabilities!, "The WMTS capabilities URL");
+        var capabilities = await WmtsCapabilitiesParser.LoadAsync(location, client, cancellationToken).ConfigureAwait(false);
         var selection = WmtsSelection.Select(capabilities, new WmtsSelectionOptions
         {
             Layer = wmts.Layer,

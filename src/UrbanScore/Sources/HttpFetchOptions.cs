@@ -11,6 +11,12 @@ public sealed class HttpFetchOptions
     /// <summary>Extra request headers (e.g. an API key header). Values are secrets: never logged.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
+    /// <summary>
+    /// The run's secrets: header values are added to it, <c>{env:NAME}</c> placeholders are filled through it, and
+    /// every message the fetcher produces is redacted with it. Shared with whatever else prints or stores text.
+    /// </summary>
+    public SecretSet Secrets { get; init; } = new();
+
     /// <summary>Requests in flight at once (the number of fetch workers).</summary>
     public int Concurrency { get; init; } = 16;
 

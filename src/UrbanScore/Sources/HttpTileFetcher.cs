@@ -30,10 +30,11 @@ public sealed class HttpTileFetcher : IDisposable
     private readonly ConcurrentDictionary<string, RequestSpacer> _limiters = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, HostCircuit> _circuits = new(StringComparer.OrdinalIgnoreCase);
     private readonly TileDiskCache? _cache;
-    private readonly string[] _secretValues;
     private long _retries;
     private long _bytes;
     private long _cacheHits;
+    private long _failingSinceTicks; // UTC ticks of the first failed attempt since the last answer; 0 = not failing
+    private string? _lastFailure;
 
     /// <summary>
     /// " with headers Name: ***, …" when requests carry headers (API keys), else empty: appended to a source's
@@ -71,7 +72,11 @@ public sealed class HttpTileFetcher : IDisposable
             _client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
         }
 
-        _secretValues = [.. options.Headers.Select(h => h.Value)];
+        foreach (var (_, value) in options.Headers)
+        {
+            options.Secrets.Add(value);
+        }
+
         _cache = options.CacheFolder is null ? null : new TileDiskCache(options.CacheFolder);
     }
 
@@ -84,11 +89,23 @@ public sealed class HttpTileFetcher : IDisposable
     /// <summary>Retries made so far (all tiles).</summary>
     public long Retries => Interlocked.Read(ref _retries);
 
+    /// <summary>
+    /// When the current outage began: the first failed attempt (connection, timeout, 429, 5xx) since the last request
+    /// the server answered with a tile or a definite "no tile"; null while requests succeed.
+    /// </summary>
+    public DateTimeOffset? FailingSince => Interlocked.Read(ref _failingSinceTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    /// <summary>The reason of the latest failed attempt (redacted), or null.</summary>
+    public string? LastFailure => Volatile.Read(ref _lastFailure);
+
     /// <summary>Body bytes received so far.</summary>
     public long BytesReceived => Interlocked.Read(ref _bytes);
 
-    /// <summary>Removes secrets (key parameters, user-info, header values) from a text.</summary>
-    public string Redact(string text) => SecretRedactor.Redact(text, _secretValues);
+    /// <summary>The run's secrets (<see cref="HttpFetchOptions.Secrets"/>), header values included.</summary>
+    public SecretSet Secrets => _options.Secrets;
+
+    /// <summary>Removes secrets (key parameters, user-info, header values, filled placeholders, --secret values) from a text.</summary>
+    public string Redact(string text) => _options.Secrets.Redact(text);
 
     /// <summary>
     /// Fetches <paramref name="uri"/> for <paramref name="tile"/>. Never throws for a per-tile failure; throws only
@@ -142,6 +159,7 @@ public sealed class HttpTileFetcher : IDisposable
                 if (outcome.Result is { } result)
                 {
                     circuit.OnSuccess();
+                    Interlocked.Exchange(ref _failingSinceTicks, 0);
                     return result;
                 }
 
@@ -172,6 +190,8 @@ public sealed class HttpTileFetcher : IDisposable
             if (retryable)
             {
                 circuit.OnFailure(TimeProvider.System);
+                Volatile.Write(ref _lastFailure, lastReason);
+                Interlocked.CompareExchange(ref _failingSinceTicks, DateTimeOffset.UtcNow.UtcTicks, 0);
             }
             else
             {
@@ -198,10 +218,27 @@ public sealed class HttpTileFetcher : IDisposable
         }
     }
 
-    private async Task<AttemptOutcome> AttemptAsync(TileIndex tile, Uri uri, int attempt, CachedTile? cached, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt at <paramref name="uri"/>, without retries, circuit or cache lookup, under the same rate limit as
+    /// the run: what the preflight of a run asks. Network errors come back as the exception.
+    /// </summary>
+    internal async Task<(FetchedTile? Result, string? Reason, Exception? Error)> ProbeAsync(TileIndex tile, Uri uri, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await AttemptAsync(tile, uri, 1, null, cancellationToken, timeout).ConfigureAwait(false);
+            return (outcome.Result, outcome.Reason, null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return (null, null, ex);
+        }
+    }
+
+    private async Task<AttemptOutcome> AttemptAsync(TileIndex tile, Uri uri, int attempt, CachedTile? cached, CancellationToken cancellationToken, TimeSpan? attemptTimeout = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
+        timeout.CancelAfter(attemptTimeout ?? _options.RequestTimeout);
         var current = uri;
         for (var hop = 0; ; hop++)
         {

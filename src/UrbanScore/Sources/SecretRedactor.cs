@@ -36,7 +36,7 @@ public static partial class SecretRedactor
         return result;
     }
 
-    [GeneratedRegex(@"(?<=[?&;])(?<name>(?:api[_-]?key|key|token|access[_-]?token|auth|authorization|apitoken|secret|signature|sig|password|passwd|client[_-]?secret|subscription[_-]?key|code))=[^&#\s""'<>]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=[?&;])(?<name>(?:api[_-]?key|key|token|access[_-]?token|auth|authorization|apitoken|secret|signature|sig|password|passwd|client[_-]?secret|subscription[_-]?key|code))=(?!\{env:)[^&#\s""'<>]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretQueryParameter();
 
     [GeneratedRegex(@"(?<scheme>[a-z][a-z0-9+.-]*://)[^/@\s""'<>]+@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -12,11 +12,14 @@ namespace UrbanScore.Sources;
 public sealed class XyzTileSource : ITileSource
 {
     private static readonly string[] s_subdomains = ["a", "b", "c"];
-    private readonly string _template;
+    private readonly string _filled;
     private readonly HttpTileFetcher _fetcher;
 
     /// <summary>Creates the source.</summary>
-    /// <param name="template">URL template, e.g. <c>https://host/tiles/{z}/{x}/{y}.jpg?key=...</c>.</param>
+    /// <param name="template">
+    /// URL template, e.g. <c>https://host/{env:TM_KEY}/rgb/{z}/{x}/{y}.png</c>: an <c>{env:NAME}</c> placeholder is filled
+    /// from the environment for the requests only and its value becomes one of the fetcher's secrets.
+    /// </param>
     /// <param name="fetcher">The shared fetcher (borrowed).</param>
     /// <exception cref="UrbanScoreException">The template is not an absolute http(s) URL or lacks a placeholder.</exception>
     public XyzTileSource(string template, HttpTileFetcher fetcher)
@@ -31,13 +34,14 @@ public sealed class XyzTileSource : ITileSource
             throw new UrbanScoreException($"The XYZ template '{SecretRedactor.Redact(template)}' lacks {{z}}, {{x}} or {{y}}; write it like http://host/tiles/{{z}}/{{x}}/{{y}}.jpg.");
         }
 
-        var probe = Expand(template, new TileIndex(Zoom: 0, Col: 0, Row: 0));
+        var filled = fetcher.Secrets.Fill(template, "The XYZ template");
+        var probe = Expand(filled, new TileIndex(Zoom: 0, Col: 0, Row: 0));
         if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new UrbanScoreException($"The XYZ template '{SecretRedactor.Redact(template)}' is not an absolute http(s) URL; give the full address, e.g. https://host/tiles/{{z}}/{{x}}/{{y}}.jpg.");
         }
 
-        _template = template;
+        _filled = filled;
         _fetcher = fetcher;
         Description = "XYZ " + fetcher.Redact(template) + fetcher.HeadersNote;
     }
@@ -49,7 +53,8 @@ public sealed class XyzTileSource : ITileSource
     public TileMatrixSet MatrixSet { get; } = TileMatrixSet.WebMercatorQuad();
 
     /// <summary>The URL of a tile.</summary>
-    public Uri TileUri(TileIndex tile) => new(Expand(_template, tile));
+    /// <remarks>The URL may carry secrets: redact it with the fetcher before showing it.</remarks>
+    public Uri TileUri(TileIndex tile) => new(Expand(_filled, tile));
 
     /// <inheritdoc />
     public Task<FetchedTile> FetchAsync(TileIndex tile, CancellationToken cancellationToken) =>

@@ -18,6 +18,9 @@ public static class WmtsCapabilitiesParser
     /// <summary>Largest capabilities document accepted (swisstopo's 652-layer document is 1.6 MB).</summary>
     public const int MaxDocumentBytes = 20 * 1024 * 1024;
 
+    /// <summary>Longest wait for a capabilities answer to begin (a wrong host must fail within seconds).</summary>
+    private static readonly TimeSpan HeaderTimeout = TimeSpan.FromSeconds(15);
+
     private const double MercatorTolerance = 1.0; // metres; GWC writes 2.0037508E7, 0.34 m off
 
     /// <summary>
@@ -113,9 +116,33 @@ public static class WmtsCapabilitiesParser
     private static async Task<byte[]> DownloadAsync(Uri uri, HttpClient httpClient, CancellationToken cancellationToken)
     {
         var shown = SecretRedactor.Redact(uri.ToString());
+        var hostPort = uri.Host + ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
         try
         {
-            using var response = await httpClient.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // The answer must begin within HeaderTimeout, so a server that never answers is reported in seconds; the
+            // body of a large document may then take the client's whole allowance.
+            HttpResponseMessage answer;
+            using (var headers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                headers.CancelAfter(HeaderTimeout);
+                try
+                {
+                    answer = await httpClient.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, headers.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new WmtsCapabilitiesException(string.Create(CultureInfo.InvariantCulture,
+                        $"Cannot reach {hostPort} (no answer within {HeaderTimeout.TotalSeconds:0} s) for the capabilities; check the host, port and network."), ex);
+                }
+            }
+
+            using var response = answer;
+            if ((int)response.StatusCode is 401 or 403 or 407)
+            {
+                throw new WmtsCapabilitiesException(string.Create(CultureInfo.InvariantCulture,
+                    $"The server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase} for the capabilities URL {shown}: the API key is missing or wrong; pass it with --header 'Name: {{env:MY_KEY}}' or in the URL's key parameter as the service documents (keys are never printed)."));
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 throw new WmtsCapabilitiesException(string.Create(CultureInfo.InvariantCulture,
@@ -148,7 +175,7 @@ public static class WmtsCapabilitiesParser
         }
         catch (HttpRequestException ex)
         {
-            throw new WmtsCapabilitiesException($"Could not download the capabilities from {shown} ({SecretRedactor.Redact(ex.Message)}); check the URL and the network.", ex);
+            throw new WmtsCapabilitiesException($"Cannot reach {hostPort} ({NetworkFailure.Cause(ex, SecretRedactor.Redact)}) for the capabilities at {shown}; check the URL and the network.", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -63,6 +63,7 @@ internal static class BenchCommand
             var asJson = parseResult.GetValue(json);
             var log = asJson ? null : new LineProgress(context.Error);
             var report = await BenchRunner.RunAsync(options, log, cancellationToken).ConfigureAwait(false);
+            BenchHistory.Save(report.EndToEnd.TilesPerSecond, options.ModelPath); // plan's estimate uses it
             await context.Out.WriteLineAsync(asJson ? report.ToJson() : BenchText.Format(report)).ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -52,7 +52,7 @@ internal static class CollectCommand
                 ? await CityCatalog.LoadAsync(path, min, cancellationToken).ConfigureAwait(false)
                 : CityCatalog.Embedded;
             var selected = catalog.Cities.Where(c => c.Population >= min).ToList();
-            var httpOptions = http.Read(parseResult);
+            var httpOptions = http.Read(parseResult, context.Secrets);
             using var fetcher = new HttpTileFetcher(httpOptions);
             var (tileSource, level, _) = await source.OpenAsync(parseResult, fetcher, httpOptions, zoomLevel, referenceLatitude: 0, cancellationToken).ConfigureAwait(false);
             if (!tileSource.MatrixSet.IsWebMercatorQuad)

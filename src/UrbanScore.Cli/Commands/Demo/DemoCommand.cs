@@ -93,7 +93,7 @@ internal static class DemoCommand
             await context.Out.WriteLineAsync($"open: {Path.Combine(full, "heatmap.tif")} (QGIS/GDAL), heatmap tiles in {Path.Combine(full, "heatmap")}, scores in {Path.Combine(full, "scores.csv")}, summary in {Path.Combine(full, "run.json")}").ConfigureAwait(false);
             if (File.Exists(Path.Combine(full, "index.html")))
             {
-                await context.Out.WriteLineAsync($"view: urbanscore serve {outputFolder}  (then open the printed URL)").ConfigureAwait(false);
+                await context.Out.WriteLineAsync($"view: {context.CommandName} serve {outputFolder}  (then open the printed URL)").ConfigureAwait(false);
             }
 
             return c.Failed > 0 ? ExitCodes.TilesFailed : ExitCodes.Success;

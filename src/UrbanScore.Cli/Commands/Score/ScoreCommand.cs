@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using UrbanScore.Runs;
+using UrbanScore.Sources;
 
 namespace UrbanScore.Cli.Commands.Score;
 
@@ -13,7 +14,9 @@ internal static class ScoreCommand
         var http = new HttpOptions();
         var model = new ModelOptions();
         var logging = new LoggingOptions();
-        var zoom = new Option<int>("--zoom") { Description = "Zoom level (web-mercator zoom, or the level whose resolution matches it).", Required = true };
+        var zoom = new Option<int?>("--zoom") { Description = "Zoom level (web-mercator zoom, or the level whose resolution matches it); --tile-matrix chooses a WMTS level directly instead." };
+        var noPreflight = new Option<bool>("--no-preflight") { Description = "Skip the check of the source (a few real tile requests) before the run." };
+        var maxOutage = new Option<string>("--max-outage") { Description = "End the run (exit 3, resumable) when no request has succeeded for this long: 90s, 15m, 2h; 0 = never.", DefaultValueFactory = _ => "15m" };
         var areaOptions = new AreaOptions();
         var output = new Option<string>("--out") { Description = "Output folder (re-running into it resumes).", Required = true };
         var positive = new Option<string>("--positive-label") { Description = "Label whose probability is the score; 'a+b' sums labels.", DefaultValueFactory = _ => "city" };
@@ -27,7 +30,7 @@ internal static class ScoreCommand
         areaOptions.AddTo(command, withShard: true);
         logging.AddTo(command);
         products.AddTo(command);
-        foreach (var option in new Option[] { zoom, output, positive, force })
+        foreach (var option in new Option[] { zoom, output, positive, force, noPreflight, maxOutage })
         {
             command.Options.Add(option);
         }
@@ -35,6 +38,15 @@ internal static class ScoreCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var area = areaOptions.Read(parseResult, message => context.Error.WriteLine(message));
+            var zoomLevel = parseResult.GetValue(zoom);
+            if (zoomLevel is null && (parseResult.GetValue(source.TileMatrix) is null || parseResult.GetValue(source.Xyz) is not null))
+            {
+                throw new UrbanScoreException("No level given; pass --zoom Z (e.g. --zoom 15), or with --wmts --tile-matrix ID to choose a tile matrix directly.");
+            }
+
+            var outageLimit = OutageOptions.Parse(parseResult.GetValue(maxOutage)!);
+            var httpOptions = http.Read(parseResult, context.Secrets);
+            source.WarnKeyLike(parseResult, context.Secrets, message => context.Error.WriteLine(message));
             using var observe = logging.Start(parseResult, context);
             var request = new ScoreRequest
             {
@@ -43,7 +55,7 @@ internal static class ScoreCommand
                 Wmts = source.Choice(parseResult),
                 Area = area,
                 Shard = areaOptions.Shard(parseResult),
-                Zoom = parseResult.GetValue(zoom),
+                Zoom = zoomLevel ?? 0, // --tile-matrix alone: the matrix is chosen by its identifier, the zoom is unused
                 ModelPath = model.ModelPath(parseResult),
                 LabelsPath = model.LabelsPath(parseResult),
                 Device = model.ExecutionDevice(parseResult),
@@ -53,18 +65,39 @@ internal static class ScoreCommand
                 PositiveLabel = parseResult.GetValue(positive)!,
                 Force = parseResult.GetValue(force),
                 Products = products.Products(parseResult),
-                Http = http.Read(parseResult),
+                Http = httpOptions,
                 Sinks = [observe.Sink],
                 CommandLine = "urbanscore " + string.Join(' ', parseResult.Tokens.Select(t => t.Value)),
             };
 
             using var run = await ScoreRun.OpenAsync(request, cancellationToken).ConfigureAwait(false);
-            await context.Out.WriteLineAsync($"scoring {run.Source.Description} at level {run.Level} into {request.OutputFolder}").ConfigureAwait(false);
-            var progress = new ProgressPrinter(context);
+            var latitude = (area.LonLatBounds.MinY + area.LonLatBounds.MaxY) / 2;
+            await context.Out.WriteLineAsync($"scoring {run.Source.Description} at {MatrixText.Describe(run.Source.MatrixSet, run.Level, latitude)} into {request.OutputFolder}").ConfigureAwait(false);
+            if (!parseResult.GetValue(noPreflight))
+            {
+                var preflight = await run.PreflightAsync(cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(preflight.Summary).ConfigureAwait(false);
+                foreach (var warning in preflight.Warnings)
+                {
+                    await context.Error.WriteLineAsync(warning).ConfigureAwait(false);
+                }
+            }
+
+            var progress = new ProgressPrinter(logging.IsJson(parseResult) ? context with { IsInteractive = false } : context); // JSON logs: plain lines only
             ScoreJobResult result;
+            using var outageStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var outage = new OutageMonitor(run.Fetcher, outageLimit, line => context.Error.WriteLine(line));
+            var watching = outage.RunAsync(outageStop, watchStop.Token);
             try
             {
-                result = await run.RunAsync(progress, cancellationToken).ConfigureAwait(false);
+                result = await run.RunAsync(progress, outageStop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (outage.Exceeded && !cancellationToken.IsCancellationRequested)
+            {
+                progress.Finish();
+                await context.Error.WriteLineAsync($"stopped: {outage.Describe()}; what was scored is saved in {request.OutputFolder}; run the same command again to resume when the server is back.").ConfigureAwait(false);
+                return ExitCodes.TilesFailed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -72,11 +105,17 @@ internal static class ScoreCommand
                 await context.Error.WriteLineAsync($"interrupted: what was scored is saved in {request.OutputFolder}; run the same command again to resume.").ConfigureAwait(false);
                 return ExitCodes.Interrupted;
             }
+            finally
+            {
+                await watchStop.CancelAsync().ConfigureAwait(false);
+                await watching.ConfigureAwait(false);
+            }
 
             progress.Finish();
             var c = result.Counts;
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"done: {c.Planned} tiles planned, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed, {c.Skipped} already done; {result.Pipeline.TilesPerSecond:0.0} tiles/s; outputs in {request.OutputFolder} (run.json)")).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"view: {context.CommandName} serve {request.OutputFolder}").ConfigureAwait(false);
             if (c.Failed > 0)
             {
                 await context.Error.WriteLineAsync($"{c.Failed} tiles failed (reasons in scores.csv); run the same command again to retry them.").ConfigureAwait(false);

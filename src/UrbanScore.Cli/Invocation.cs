@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace UrbanScore.Cli;
+
+/// <summary>How the user started the tool, so hints print a command that works for them.</summary>
+internal static class Invocation
+{
+    /// <summary>
+    /// <c>urbanscore</c> for the installed tool; <c>dotnet run -c Release --project src/UrbanScore.Cli --</c> (path
+    /// relative to the current folder) when running from a checkout's build output.
+    /// </summary>
+    public static string Describe()
+    {
+        var process = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? string.Empty);
+        if (string.Equals(process, "urbanscore", StringComparison.OrdinalIgnoreCase))
+        {
+            return "urbanscore";
+        }
+
+        // A checkout's build output: <project>/bin/<Configuration>/<tfm>/ (dotnet run starts the apphost from there).
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = output.Parent;
+        var project = configuration?.Parent?.Parent;
+        if (project is null || !File.Exists(Path.Combine(project.FullName, "UrbanScore.Cli.csproj")))
+        {
+            return "urbanscore";
+        }
+
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, project.FullName);
+        var config = string.Equals(configuration!.Name, "Debug", StringComparison.OrdinalIgnoreCase)
+            ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"-c {configuration.Name} ");
+        return $"dotnet run {config}--project {(relative.Contains(' ', StringComparison.Ordinal) ? "\"" + relative + "\"" : relative)} --";
+    }
+}
