@@ -118,10 +118,16 @@ public sealed class ScoreRunTests : IDisposable
         // The GeoTIFFs carry the product date, so they are compared elsewhere (render); these carry none.
         var files = Directory.GetFiles(Path.Combine(cliFolder, "heatmap", "12"), "*.png", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(cliFolder, f)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(4, files.Count);
-        foreach (var file in (string[])["scores.csv", "tilejson.json", .. files])
+        foreach (var file in (string[])["scores.csv", .. files])
         {
             Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(cliFolder, file), TestContext.Current.CancellationToken), await File.ReadAllBytesAsync(Path.Combine(libraryFolder, file), TestContext.Current.CancellationToken));
         }
+
+        // tilejson.json points at its own folder (file:// URLs without --base-url): equal once each folder is named alike.
+        var cliTileJson = (await File.ReadAllTextAsync(Path.Combine(cliFolder, "tilejson.json"), TestContext.Current.CancellationToken)).Replace(new Uri(cliFolder + "/").AbsoluteUri, "FOLDER/", StringComparison.Ordinal);
+        var libraryTileJson = (await File.ReadAllTextAsync(Path.Combine(libraryFolder, "tilejson.json"), TestContext.Current.CancellationToken)).Replace(new Uri(libraryFolder + "/").AbsoluteUri, "FOLDER/", StringComparison.Ordinal);
+        Assert.Contains("FOLDER/", cliTileJson, StringComparison.Ordinal);
+        Assert.Equal(cliTileJson, libraryTileJson);
     }
 
     public void Dispose()
