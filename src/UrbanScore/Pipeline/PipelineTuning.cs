@@ -11,8 +11,8 @@ public static class PipelineTuning
 {
     /// <summary>
     /// Images per worker batch for dynamic-batch models on CPU. Single-threaded, the per-tile cost of the default
-    /// model and of SqueezeNet is flat from 4 up, and a small batch keeps each worker's decoded tiles in cache (bench
-    /// sweep in docs/performance.md).
+    /// model barely depends on the batch (within ±3 % for 1–16 on an idle machine), and a small batch keeps each
+    /// worker's decoded tiles in cache (bench sweep in docs/performance.md).
     /// </summary>
     public const int DynamicBatchSize = 4;
 
