@@ -11,8 +11,9 @@ internal static class Invocation
     /// </summary>
     public static string Describe()
     {
-        var process = Path.GetFileNameWithoutExtension(Environment.ProcessPath ?? string.Empty);
-        if (string.Equals(process, "urbanscore", StringComparison.OrdinalIgnoreCase))
+        // GetFileName, not GetFileNameWithoutExtension: the checkout's apphost "UrbanScore.Cli" would read as "UrbanScore".
+        var process = Path.GetFileName(Environment.ProcessPath ?? string.Empty);
+        if (process.Equals("urbanscore", StringComparison.OrdinalIgnoreCase) || process.Equals("urbanscore.exe", StringComparison.OrdinalIgnoreCase))
         {
             return "urbanscore";
         }
