@@ -44,92 +44,143 @@ public static class BenchRunner
         ArgumentNullException.ThrowIfNull(options);
         Check(options);
         var machine = ProcessMeter.Describe();
-        var cores = Environment.ProcessorCount;
         var notes = new List<string>();
-        if (machine.LoadAverage is { } load && load > 0.5 * cores)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"machine busy before the run: load average {load:0.00} on {cores} cores; absolute figures are pessimistic, ratios within this run hold"));
-        }
+        NoteBusyMachine(machine, notes);
 
         log?.Report("preparing tiles");
         var tiles = LoadTiles(options);
         var model = ModelInspector.Inspect(options.ModelPath, options.LabelsPath);
         var automatic = new List<string>();
-        var batchSize = Choose(options.BatchSize, () => PipelineTuning.BatchSize(cores, model.FixedBatchSize), "batchSize", automatic);
-        var decodeWorkers = Choose(options.Threads, () => PipelineTuning.DecodeWorkers(cores), "decodeWorkers", automatic);
-        var intraOp = Choose(options.IntraOpThreads, () => PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize), "intraOpThreads", automatic);
-
+        var compute = ChooseCompute(options, model, automatic);
         using var scorer = new OnnxTileScorer(model, new OnnxScorerOptions
         {
             Device = options.Device,
-            BatchSize = batchSize,
-            IntraOpThreads = intraOp,
+            BatchSize = compute.BatchSize,
+            IntraOpThreads = compute.IntraOpThreads,
             ConcurrentRuns = PipelineTuning.ConcurrentRuns,
             AllowSpinning = false,
         });
 
-        log?.Report("validating");
-        var decodedTiles = Validate(scorer, tiles, notes);
-        log?.Report("measuring decode");
-        var decode = MeasureDecode(scorer.Input, tiles, decodeWorkers, options.StageSeconds, cancellationToken);
-        log?.Report("measuring inference");
-        var inference = MeasureInference(scorer, decodedTiles, decodeWorkers, options.StageSeconds, cancellationToken);
-        log?.Report("measuring the per-core limit");
-        var limit = MeasureLimit(scorer, tiles, decodeWorkers, options.StageSeconds, cancellationToken);
-        var ideal = 1.0 / ((1.0 / decode.TilesPerSecond) + (1.0 / inference.TilesPerSecond));
+        var isolated = MeasureIsolatedStages(scorer, tiles, compute.DecodeWorkers, options.StageSeconds, log, notes, cancellationToken);
 
         await using var server = await BenchTileServer.StartAsync(tiles, TimeSpan.FromMilliseconds(options.LatencyMs), 0, cancellationToken).ConfigureAwait(false);
         var probed = await ProbeLatencyAsync(server, cancellationToken).ConfigureAwait(false);
-        var fetchConcurrency = Choose(options.FetchConcurrency, () => PipelineTuning.FetchConcurrency(ideal, probed, cores), "fetchConcurrency", automatic);
-        var settings = new BenchSettings(
-            Model: options.ModelPath,
-            ModelBatch: model.FixedBatchSize is { } fixedBatch ? fixedBatch.ToString(CultureInfo.InvariantCulture) : "dynamic",
-            Device: options.Device.ToString(),
-            Tiles: options.Tiles,
-            DistinctTiles: tiles.Count,
-            MeanTileBytes: (int)tiles.Average(t => t.Length),
-            BatchSize: batchSize,
-            DecodeWorkers: decodeWorkers,
-            IntraOpThreads: intraOp,
-            ConcurrentRuns: scorer.ConcurrentRuns,
-            FetchConcurrency: fetchConcurrency,
-            LatencyMs: options.LatencyMs,
-            ProbedLatencyMs: Math.Round(probed.TotalMilliseconds, 3),
-            Automatic: automatic);
+        var fetchConcurrency = Choose(options.FetchConcurrency, () => PipelineTuning.FetchConcurrency(isolated.Ideal, probed, Environment.ProcessorCount), "fetchConcurrency", automatic);
+        var settings = DescribeSettings(options, model, tiles, compute, scorer, fetchConcurrency, probed, automatic);
 
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = fetchConcurrency, MaxRetries = 0 });
         var source = new XyzTileSource(server.XyzTemplate, fetcher);
-        var positive = options.PositiveLabel ?? (scorer.Labels.Contains("city", StringComparer.OrdinalIgnoreCase) ? "city" : scorer.Labels[0]);
-
         log?.Report("measuring fetch");
         var fetch = await MeasureFetchAsync(source, fetchConcurrency, options.StageSeconds, cancellationToken).ConfigureAwait(false);
-        // The fetch term is its CPU cost (rate ÷ CPU share): with server latency, fetching alone is latency-bound and
-        // leaves the cores idle, which the pipeline fills with decode and inference.
-        var fetchCpuRate = fetch.TilesPerSecond / Math.Max(0.01, fetch.CpuUtilisation);
-        var idealWithFetch = 1.0 / ((1.0 / decode.TilesPerSecond) + (1.0 / inference.TilesPerSecond) + (1.0 / fetchCpuRate));
 
-        log?.Report("warming up the end-to-end run");
-        await RunJobAsync(source, scorer, options, positive, Math.Min(options.Tiles, Math.Max(4 * batchSize, WarmUpTiles)), decodeWorkers, fetchConcurrency, null, cancellationToken).ConfigureAwait(false);
-        log?.Report(string.Create(CultureInfo.InvariantCulture, $"measuring end to end ({options.Tiles} tiles)"));
         var metrics = new PipelineMetrics();
-        var endToEnd = await RunJobAsync(source, scorer, options, positive, options.Tiles, decodeWorkers, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
+        var endToEnd = await MeasureEndToEndAsync(source, scorer, options, compute, fetchConcurrency, metrics, log, cancellationToken).ConfigureAwait(false);
+        notes.Add("the tile server runs in the same process: its CPU time is in the end-to-end run's, not in the isolated stages'");
+        return Report(machine, settings, isolated, fetch, endToEnd, metrics, notes);
+    }
+
+    /// <summary>Notes a machine already busy before the run: its absolute figures are pessimistic.</summary>
+    private static void NoteBusyMachine(BenchMachine machine, List<string> notes)
+    {
+        var cores = Environment.ProcessorCount;
+        if (machine.LoadAverage is { } load && load > 0.5 * cores)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"machine busy before the run: load average {load:0.00} on {cores} cores; absolute figures are pessimistic, ratios within this run hold"));
+        }
+    }
+
+    /// <summary>The compute settings: each one given, or chosen as the CLI would (and named in <paramref name="automatic"/>).</summary>
+    private static ComputeSettings ChooseCompute(BenchOptions options, ModelInfo model, List<string> automatic)
+    {
+        var cores = Environment.ProcessorCount;
+        var batchSize = Choose(options.BatchSize, () => PipelineTuning.BatchSize(cores, model.FixedBatchSize), "batchSize", automatic);
+        var decodeWorkers = Choose(options.Threads, () => PipelineTuning.DecodeWorkers(cores), "decodeWorkers", automatic);
+        var intraOp = Choose(options.IntraOpThreads, () => PipelineTuning.IntraOpThreads(cores, model.FixedBatchSize), "intraOpThreads", automatic);
+        return new ComputeSettings(batchSize, decodeWorkers, intraOp);
+    }
+
+    /// <summary>
+    /// Validates the model's scores, then measures decode alone, inference alone and the per-core limit, each on
+    /// every worker; the ideal is decode and inference back to back.
+    /// </summary>
+    private static IsolatedStages MeasureIsolatedStages(
+        OnnxTileScorer scorer, IReadOnlyList<byte[]> tiles, int workers, double seconds, IProgress<string>? log, List<string> notes, CancellationToken cancellationToken)
+    {
+        log?.Report("validating");
+        var decodedTiles = Validate(scorer, tiles, notes);
+        log?.Report("measuring decode");
+        var decode = MeasureDecode(scorer.Input, tiles, workers, seconds, cancellationToken);
+        log?.Report("measuring inference");
+        var inference = MeasureInference(scorer, decodedTiles, workers, seconds, cancellationToken);
+        log?.Report("measuring the per-core limit");
+        var limit = MeasureLimit(scorer, tiles, workers, seconds, cancellationToken);
+        var ideal = 1.0 / ((1.0 / decode.TilesPerSecond) + (1.0 / inference.TilesPerSecond));
+        return new IsolatedStages(decode, inference, limit, ideal);
+    }
+
+    private static BenchSettings DescribeSettings(
+        BenchOptions options, ModelInfo model, IReadOnlyList<byte[]> tiles, ComputeSettings compute, OnnxTileScorer scorer, int fetchConcurrency, TimeSpan probed, List<string> automatic) => new(
+        Model: options.ModelPath,
+        ModelBatch: model.FixedBatchSize is { } fixedBatch ? fixedBatch.ToString(CultureInfo.InvariantCulture) : "dynamic",
+        Device: options.Device.ToString(),
+        Tiles: options.Tiles,
+        DistinctTiles: tiles.Count,
+        MeanTileBytes: (int)tiles.Average(t => t.Length),
+        BatchSize: compute.BatchSize,
+        DecodeWorkers: compute.DecodeWorkers,
+        IntraOpThreads: compute.IntraOpThreads,
+        ConcurrentRuns: scorer.ConcurrentRuns,
+        FetchConcurrency: fetchConcurrency,
+        LatencyMs: options.LatencyMs,
+        ProbedLatencyMs: Math.Round(probed.TotalMilliseconds, 3),
+        Automatic: automatic);
+
+    /// <summary>
+    /// A warm-up job, then the measured one with <paramref name="metrics"/>; throws when a measured tile failed, as
+    /// the figures would then mean nothing.
+    /// </summary>
+    private static async Task<EndToEndFigures> MeasureEndToEndAsync(
+        XyzTileSource source,
+        OnnxTileScorer scorer,
+        BenchOptions options,
+        ComputeSettings compute,
+        int fetchConcurrency,
+        PipelineMetrics metrics,
+        IProgress<string>? log,
+        CancellationToken cancellationToken)
+    {
+        var positive = options.PositiveLabel ?? (scorer.Labels.Contains("city", StringComparer.OrdinalIgnoreCase) ? "city" : scorer.Labels[0]);
+        log?.Report("warming up the end-to-end run");
+        await RunJobAsync(source, scorer, options, positive, Math.Min(options.Tiles, Math.Max(4 * compute.BatchSize, WarmUpTiles)), compute.DecodeWorkers, fetchConcurrency, null, cancellationToken).ConfigureAwait(false);
+        log?.Report(string.Create(CultureInfo.InvariantCulture, $"measuring end to end ({options.Tiles} tiles)"));
+        var endToEnd = await RunJobAsync(source, scorer, options, positive, options.Tiles, compute.DecodeWorkers, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
         if (endToEnd.Failed > 0)
         {
             throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"{endToEnd.Failed} of {endToEnd.Tiles} tiles failed in the end-to-end run, so its figures mean nothing; check the model with 'urbanscore classify'."));
         }
 
-        notes.Add("the tile server runs in the same process: its CPU time is in the end-to-end run's, not in the isolated stages'");
+        return endToEnd;
+    }
+
+    /// <summary>The report: every figure, and the efficiencies of the end-to-end run against the limit and the ideals.</summary>
+    private static BenchReport Report(
+        BenchMachine machine, BenchSettings settings, IsolatedStages isolated, StageThroughput fetch, EndToEndFigures endToEnd, PipelineMetrics metrics, List<string> notes)
+    {
+        // The fetch term is its CPU cost (rate ÷ CPU share): with server latency, fetching alone is latency-bound and
+        // leaves the cores idle, which the pipeline fills with decode and inference.
+        var fetchCpuRate = fetch.TilesPerSecond / Math.Max(0.01, fetch.CpuUtilisation);
+        var idealWithFetch = 1.0 / ((1.0 / isolated.Decode.TilesPerSecond) + (1.0 / isolated.Inference.TilesPerSecond) + (1.0 / fetchCpuRate));
         return new BenchReport
         {
             Machine = machine,
             Settings = settings,
-            Decode = decode,
-            Inference = inference,
-            Limit = limit,
-            EfficiencyVsLimit = Math.Round(endToEnd.TilesPerSecond / limit.TilesPerSecond, 3),
-            IdealTilesPerSecond = Math.Round(ideal, 2),
+            Decode = isolated.Decode,
+            Inference = isolated.Inference,
+            Limit = isolated.Limit,
+            EfficiencyVsLimit = Math.Round(endToEnd.TilesPerSecond / isolated.Limit.TilesPerSecond, 3),
+            IdealTilesPerSecond = Math.Round(isolated.Ideal, 2),
             EndToEnd = endToEnd,
-            Efficiency = Math.Round(endToEnd.TilesPerSecond / ideal, 3),
+            Efficiency = Math.Round(endToEnd.TilesPerSecond / isolated.Ideal, 3),
             Fetch = fetch,
             IdealWithFetchTilesPerSecond = Math.Round(idealWithFetch, 2),
             EfficiencyWithFetch = Math.Round(endToEnd.TilesPerSecond / idealWithFetch, 3),
@@ -553,6 +604,12 @@ public static class BenchRunner
         P50Ms: Math.Round(histogram.Percentile(50).TotalMilliseconds, 3),
         P95Ms: Math.Round(histogram.Percentile(95).TotalMilliseconds, 3),
         TotalSeconds: Math.Round(histogram.Total.TotalSeconds, 3));
+
+    /// <summary>The compute settings of every measurement: tiles per batch, decode workers, ORT threads per run.</summary>
+    private readonly record struct ComputeSettings(int BatchSize, int DecodeWorkers, int IntraOpThreads);
+
+    /// <summary>The stages measured alone, and the ideal rate of decode and inference back to back (tiles/s).</summary>
+    private sealed record IsolatedStages(StageThroughput Decode, StageThroughput Inference, StageThroughput Limit, double Ideal);
 
     /// <summary>One worker's measured step (returns the tiles it did) and what the worker owns.</summary>
     private sealed record WorkerLoop(Func<int> Step, int WarmUpSteps, IDisposable? Owned);

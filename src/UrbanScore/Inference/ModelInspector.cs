@@ -32,20 +32,7 @@ public static class ModelInspector
     public static ModelInfo Inspect(string modelPath, string? labelsPath = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
-        var path = System.IO.Path.GetFullPath(modelPath);
-        if (!File.Exists(path))
-        {
-            throw Fail($"model file {path} does not exist; check the path of the .onnx file.");
-        }
-
-        var bytes = File.ReadAllBytes(path);
-        var header = ReadHeader(path, bytes);
-        var producer = (header.ProducerName + " " + header.ProducerVersion).Trim();
-        if (header.DefaultOpset is > 0 and < MinimumOpset)
-        {
-            throw Fail($"{path} is a 2018 Custom Vision \"ONNX 1.0\" export (opset {header.DefaultOpset}, {producer}) that ONNX Runtime cannot run; re-export the model from Custom Vision (Performance → Export → ONNX) and use the new model.onnx.");
-        }
-
+        var (path, bytes, header, producer) = ReadModelFile(modelPath);
         using var options = new SessionOptions
         {
             // Inspection needs the graph's signature only: skip optimisation and ORT's warnings on stderr.
@@ -88,6 +75,26 @@ public static class ModelInspector
             Sidecars = sidecars,
             Notes = notes,
         };
+    }
+
+    /// <summary>The file stage: the model's bytes and header, refusing a missing file and an opset ONNX Runtime cannot run.</summary>
+    private static (string Path, byte[] Bytes, OnnxModelHeader Header, string Producer) ReadModelFile(string modelPath)
+    {
+        var path = System.IO.Path.GetFullPath(modelPath);
+        if (!File.Exists(path))
+        {
+            throw Fail($"model file {path} does not exist; check the path of the .onnx file.");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        var header = ReadHeader(path, bytes);
+        var producer = (header.ProducerName + " " + header.ProducerVersion).Trim();
+        if (header.DefaultOpset is > 0 and < MinimumOpset)
+        {
+            throw Fail($"{path} is a 2018 Custom Vision \"ONNX 1.0\" export (opset {header.DefaultOpset}, {producer}) that ONNX Runtime cannot run; re-export the model from Custom Vision (Performance → Export → ONNX) and use the new model.onnx.");
+        }
+
+        return (path, bytes, header, producer);
     }
 
     /// <summary>The labels stage: from the ZipMap (the graph's, or by running it once) or from labels.txt, checked against the model.</summary>

@@ -68,37 +68,11 @@ public sealed class ScoringPipeline
         using var queues = UrbanScoreMetrics.TrackQueues(
             new("tiles", () => tileChannel.Reader.Count), new("fetched", () => fetchedChannel.Reader.Count),
             new("outcomes", () => resultChannel.Reader.Count));
-        var metrics = _options.Metrics;
 
-        var produce = Stage(cts, tileChannel.Writer, async () =>
-        {
-            foreach (var tile in tiles)
-            {
-                await tileChannel.Writer.WriteAsync(tile, token).ConfigureAwait(false);
-                UrbanScoreMetrics.TilesPlanned.Add(1);
-            }
-        });
-
-        var fetch = Stage(cts, fetchedChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.FetchConcurrency)).Select(_ => Task.Run(async () =>
-        {
-            await foreach (var tile in tileChannel.Reader.ReadAllAsync(token).ConfigureAwait(false))
-            {
-                var started = Stopwatch.GetTimestamp();
-                var fetched = await _source.FetchAsync(tile, token).ConfigureAwait(false);
-                var stamp = Stopwatch.GetTimestamp();
-                metrics?.Fetch.RecordTicks(stamp - started);
-                UrbanScoreMetrics.RecordFetch(FetchWord(fetched.Status), Stopwatch.GetElapsedTime(started, stamp));
-                try
-                {
-                    await fetchedChannel.Writer.WriteAsync((fetched, stamp), token).ConfigureAwait(false);
-                }
-                catch
-                {
-                    fetched.ReturnBuffer();
-                    throw;
-                }
-            }
-        }, token))));
+        var produce = Stage(cts, tileChannel.Writer, () => ProduceAsync(tiles, tileChannel.Writer, token));
+        var fetch = Stage(cts, fetchedChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.FetchConcurrency)).Select(_ => Task.Run(
+            () => FetchWorkerAsync(tileChannel.Reader, fetchedChannel.Writer, token),
+            token))));
 
         // One long-running thread per worker: each is a synchronous CPU loop that only blocks when it has nothing to
         // do, so it must not hold a thread-pool thread that the fetch and sink continuations need.
@@ -109,44 +83,7 @@ public sealed class ScoringPipeline
             TaskScheduler.Default))));
 
         var counts = new long[3];
-        var sink = Task.Run(async () =>
-        {
-            var lastReport = TimeSpan.Zero;
-            try
-            {
-                // The sink stage reads until the channel completes, even after cancellation, so nothing scored is lost.
-                await foreach (var outcome in resultChannel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-                {
-                    counts[(int)outcome.Status]++;
-                    RecordOutcome(outcome);
-                    var writeStarted = Stopwatch.GetTimestamp();
-                    foreach (var s in sinks)
-                    {
-                        await s.WriteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
-                    }
-
-                    metrics?.Write.RecordSince(writeStarted);
-
-                    if (progress is not null && stopwatch.Elapsed - lastReport >= _options.ProgressInterval)
-                    {
-                        lastReport = stopwatch.Elapsed;
-                        progress.Report(Snapshot(counts, total, stopwatch.Elapsed));
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                await cts.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-            finally
-            {
-                foreach (var s in sinks)
-                {
-                    await s.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-        }, CancellationToken.None);
+        var sink = Task.Run(() => SinkAsync(resultChannel.Reader, sinks, counts, total, progress, stopwatch, cts), CancellationToken.None);
 
         try
         {
@@ -164,6 +101,93 @@ public sealed class ScoringPipeline
         cancellationToken.ThrowIfCancellationRequested();
         progress?.Report(Snapshot(counts, total, stopwatch.Elapsed));
         return new PipelineResult(counts[0], counts[1], counts[2], stopwatch.Elapsed, Interlocked.Read(ref batches));
+    }
+
+    /// <summary>The produce stage: enumerates the tiles (lazily, on one task) into the tile channel.</summary>
+    private static async Task ProduceAsync(IEnumerable<TileIndex> tiles, ChannelWriter<TileIndex> output, CancellationToken token)
+    {
+        foreach (var tile in tiles)
+        {
+            await output.WriteAsync(tile, token).ConfigureAwait(false);
+            UrbanScoreMetrics.TilesPlanned.Add(1);
+        }
+    }
+
+    /// <summary>
+    /// One fetch worker: fetches each tile from the source and passes it on with the time it arrived (the decode
+    /// queue wait is measured from there). A fetched tile that cannot be passed on gives its pooled bytes back.
+    /// </summary>
+    private async Task FetchWorkerAsync(ChannelReader<TileIndex> input, ChannelWriter<(FetchedTile Tile, long Stamp)> output, CancellationToken token)
+    {
+        var metrics = _options.Metrics;
+        await foreach (var tile in input.ReadAllAsync(token).ConfigureAwait(false))
+        {
+            var started = Stopwatch.GetTimestamp();
+            var fetched = await _source.FetchAsync(tile, token).ConfigureAwait(false);
+            var stamp = Stopwatch.GetTimestamp();
+            metrics?.Fetch.RecordTicks(stamp - started);
+            UrbanScoreMetrics.RecordFetch(FetchWord(fetched.Status), Stopwatch.GetElapsedTime(started, stamp));
+            try
+            {
+                await output.WriteAsync((fetched, stamp), token).ConfigureAwait(false);
+            }
+            catch
+            {
+                fetched.ReturnBuffer();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The sink stage: counts each outcome into <paramref name="counts"/> (scored, empty, failed), hands it to every
+    /// sink and reports progress; flushes the sinks at the end whatever happened. A sink failure cancels the run.
+    /// </summary>
+    private async Task SinkAsync(
+        ChannelReader<TileOutcome> input,
+        IReadOnlyList<ITileSink> sinks,
+        long[] counts,
+        long? total,
+        IProgress<PipelineProgress>? progress,
+        Stopwatch stopwatch,
+        CancellationTokenSource cts)
+    {
+        var metrics = _options.Metrics;
+        var lastReport = TimeSpan.Zero;
+        try
+        {
+            // The sink stage reads until the channel completes, even after cancellation, so nothing scored is lost.
+            await foreach (var outcome in input.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                counts[(int)outcome.Status]++;
+                RecordOutcome(outcome);
+                var writeStarted = Stopwatch.GetTimestamp();
+                foreach (var s in sinks)
+                {
+                    await s.WriteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                metrics?.Write.RecordSince(writeStarted);
+
+                if (progress is not null && stopwatch.Elapsed - lastReport >= _options.ProgressInterval)
+                {
+                    lastReport = stopwatch.Elapsed;
+                    progress.Report(Snapshot(counts, total, stopwatch.Elapsed));
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            foreach (var s in sinks)
+            {
+                await s.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
