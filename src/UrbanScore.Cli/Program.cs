@@ -8,7 +8,7 @@ Console.CancelKeyPress += (_, e) =>
     if (!cancellation.IsCancellationRequested)
     {
         e.Cancel = true;
-        cancellation.Cancel();
+        Stop();
     }
 };
 
@@ -18,7 +18,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =
     if (!cancellation.IsCancellationRequested)
     {
         signal.Cancel = true;
-        cancellation.Cancel();
+        Stop();
     }
 });
 
@@ -38,4 +38,17 @@ catch (Exception ex)
     }
 
     return 1;
+}
+
+// The token's callbacks (HTTP, Kestrel, channels) run on the thread pool, not on the signal's thread: one that throws
+// while shutting down must not turn a clean stop into a crash. A signal after the command ended has nothing to stop.
+void Stop()
+{
+    try
+    {
+        _ = cancellation.CancelAsync();
+    }
+    catch (ObjectDisposedException)
+    {
+    }
 }
