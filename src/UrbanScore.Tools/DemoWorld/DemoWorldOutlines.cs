@@ -10,7 +10,8 @@ namespace UrbanScore.Tools.DemoWorld;
 /// <summary>
 /// The demo world's exact urban outlines as GeoJSON (<c>urbanscore demo-world outlines</c>): the outlines of the
 /// <see cref="LandCover.Urban"/> pixels of every tile of an area at one zoom, traced pixel edge by pixel edge, so
-/// the share of a tile of that zoom inside them is exactly its <see cref="DemoWorldRenderer.UrbanFraction"/>. At
+/// the share of a tile of that zoom inside them is exactly its <see cref="DemoWorldRenderer.UrbanFraction"/> in the
+/// world's <see cref="DemoWorldRenderer.Year"/> (the towns grow year by year). At
 /// deeper zooms they are that zoom's view of the towns (detail finer than one of its pixels is missing).
 /// </summary>
 public static class DemoWorldOutlines
@@ -93,6 +94,7 @@ public static class DemoWorldOutlines
             json.WriteString("name", "urban");
             json.WriteString("source", "UrbanScore demo world");
             json.WriteNumber("zoom", zoom);
+            json.WriteNumber("year", world.Year);
             json.WriteString("rule", "urban pixels of this zoom, 4-connected");
             json.WriteEndObject();
             json.WriteStartObject("geometry");

@@ -85,6 +85,63 @@ public sealed class DemoWorldOutlinesTests : IDisposable
     }
 
     [Fact]
+    public async Task DemoWorldOutlinesCommand_TwoYears_EarlierCoversLessAndEachMatchesItsYear()
+    {
+        var box = new BoundingBox(MinX: 4.70, MinY: 45.62, MaxX: 5.05, MaxY: 45.90);
+        const int zoom = 11;
+        var range = TileCover.ForBoundingBox(box, TileMatrixSet.WebMercatorQuad(), zoom)[0];
+        var urbanTiles = new Dictionary<int, double>();
+        foreach (var year in new[] { 2010, 2025 })
+        {
+            var path = Path.Combine(_folder, $"lyon-{year}.geojson");
+            var (exit, stdout, stderr) = await TestSupport.CliRun.RunAsync(
+                "demo-world", "outlines", "--bbox", "4.70,45.62,5.05,45.90", "--zoom", "11", "--year", $"{year}", "--out", path);
+            Assert.True(exit == 0, stderr);
+            Assert.Contains($"in {year}", stdout, StringComparison.Ordinal);
+            using (var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path)))
+            {
+                Assert.Equal(year, document.RootElement.GetProperty("features")[0].GetProperty("properties").GetProperty("year").GetInt32());
+            }
+
+            // The outlines of a year are that year's rendered truth, tile by tile.
+            var world = DemoWorldRenderer.ForYear(year);
+            var share = new OutlineShare(PolygonArea.FromGeoJson(path, _ => { }).Geometry, TileMatrixSet.WebMercatorQuad(), zoom);
+            double total = 0;
+            for (var row = range.MinRow; row <= range.MaxRow; row++)
+            {
+                for (var col = range.MinCol; col <= range.MaxCol; col++)
+                {
+                    var tile = new TileIndex(Zoom: zoom, Col: col, Row: row);
+                    var inside = share.Share(tile);
+                    Assert.Equal(world.UrbanFraction(tile), inside, 6);
+                    total += inside;
+                }
+            }
+
+            urbanTiles[year] = total;
+        }
+
+        // Towns grow: fifteen years earlier Lyon covers clearly less (every city grows 1-3 % of radius a year).
+        Assert.InRange(urbanTiles[2010], 0.5, urbanTiles[2025] * 0.95);
+    }
+
+    [Theory]
+    [InlineData("1999")]
+    [InlineData("2031")]
+    [InlineData("2026")]
+    public async Task DemoWorldOutlinesCommand_YearNotServed_ExitTwoNamingTheYears(string year)
+    {
+        var path = Path.Combine(_folder, "y.geojson");
+        var (exit, _, stderr) = await TestSupport.CliRun.RunAsync("demo-world", "outlines", "--bbox", "4.70,45.62,5.05,45.90", "--zoom", "11", "--year", year, "--out", path);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"--year {year}", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{DemoWorldRenderer.ServedYears[0]}..{DemoWorldRenderer.ServedYears[^1]}", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task DemoWorldOutlinesCommand_TooManyTiles_ExitTwo()
     {
         var (exit, _, stderr) = await TestSupport.CliRun.RunAsync("demo-world", "outlines", "--bbox", "0,40,20,55", "--zoom", "12", "--out", Path.Combine(_folder, "x.geojson"));
