@@ -97,7 +97,7 @@ public static partial class ViewerWriter
             summary.Append("    <tr><th>").Append(Html(name)).Append("</th><td>").Append(Html(value)).Append("</td></tr>\n");
         }
 
-        var template = Encoding.UTF8.GetString(Resource("index.template.html"));
+        var template = Template("index.template.html");
         return template
             .Replace("{{TITLE}}", Html(layer.Name), StringComparison.Ordinal)
             .Replace("{{LEGEND_TITLE}}", Html(settings.Colormap + ", P(" + identity.PositiveLabel + ")"), StringComparison.Ordinal)
@@ -260,8 +260,19 @@ public static partial class ViewerWriter
     [GeneratedRegex(@"\{([^{}]+)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
+    [GeneratedRegex(@"^\{\{> (?<name>[a-z-]+)\}\}\n", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex Partial();
+
     [GeneratedRegex(@"(?<lead>[?&])(?<name>TILEMATRIX|TILEROW|TILECOL)=[^&]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex KvpTileParameter();
+
+    /// <summary>
+    /// A page template (UTF-8) with its shared parts put in: each line <c>{{&gt; NAME}}</c> is replaced by the embedded
+    /// <c>NAME.partial.html</c> (the head, legend styles and script boot the viewer and the comparison page share).
+    /// </summary>
+    internal static string Template(string name) => Partial().Replace(
+        Encoding.UTF8.GetString(Resource(name)),
+        m => Encoding.UTF8.GetString(Resource(m.Groups["name"].Value + ".partial.html")));
 
     internal static byte[] Resource(string name)
     {

@@ -307,7 +307,7 @@ public static class RunComparison
             runRows.Append("    <tr><th>").Append(ViewerWriter.Html(name)).Append("</th><td class=\"name\">").Append(ViewerWriter.Html(value)).Append("</td></tr>\n");
         }
 
-        var template = Encoding.UTF8.GetString(ViewerWriter.Resource("compare.template.html"));
+        var template = ViewerWriter.Template("compare.template.html");
         return template
             .Replace("{{TITLE}}", ViewerWriter.Html(layer.Name), StringComparison.Ordinal)
             .Replace("{{LEGEND_GRADIENT}}", ViewerWriter.LegendGradient(HeatmapPalette.Change), StringComparison.Ordinal)
