@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using SkiaSharp;
 using UrbanScore.Imaging;
 using UrbanScore.Inference;
 
@@ -8,7 +9,8 @@ namespace UrbanScore.Benchmarks;
 /// The compute worker's decode side for one tile: decode, bring to 224 px (bilinear resize of the 256 px tile, or the
 /// centred 224 px window without resampling), BGR planes into a tensor slot; and the RGBA → planar fill alone, the
 /// vectorised loop against the per-pixel scalar loop it replaced (same run, same data). Allocated bytes per operation
-/// is the zero-allocation target.
+/// is the zero-allocation target. The resample alone: SkiaSharp's linear scale into a bitmap then the planar split
+/// (before) against the fused float resampler writing the planes directly (after), same decoded tile.
 /// </summary>
 [Config(typeof(Config))]
 public class TensorFillBenchmarks
@@ -20,6 +22,11 @@ public class TensorFillBenchmarks
     private float[] _tensor = null!;
     private uint[] _rgba = null!;
     private int _next;
+    private SKBitmap _decoded = null!;
+    private SKPixmap _decodedPixels = null!;
+    private SKBitmap _resized = null!;
+    private SKPixmap _resizedPixels = null!;
+    private BilinearPlanes _resampler = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -40,6 +47,21 @@ public class TensorFillBenchmarks
             }
         }
 
+        _decoded = SKBitmap.Decode(_tiles[0], new SKImageInfo(256, 256, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        _decodedPixels = _decoded.PeekPixels();
+        _resized = new SKBitmap(new SKImageInfo(Size, Size, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        _resizedPixels = _resized.PeekPixels();
+        _resampler = new BilinearPlanes(Size, Size);
+
+        // The two resamplers agree within a level (Skia rounds in 8-bit fixed point) before either is timed.
+        ResampleSkia();
+        _tensor.CopyTo(scalar, 0);
+        ResampleFused();
+        if (_tensor.Zip(scalar, (a, b) => Math.Abs(a - b)).Max() > 1.5f)
+        {
+            throw new InvalidOperationException("fused and Skia resamples differ by more than a level");
+        }
+
         // The two fills must agree before either is timed.
         SplitScalar();
         _tensor.CopyTo(scalar, 0);
@@ -55,6 +77,33 @@ public class TensorFillBenchmarks
     {
         _resize.Dispose();
         _crop.Dispose();
+        _decodedPixels.Dispose();
+        _decoded.Dispose();
+        _resizedPixels.Dispose();
+        _resized.Dispose();
+    }
+
+    [Benchmark(Description = "resample 256→224 into BGR planes: Skia linear scale + split (before)")]
+    public float ResampleSkia()
+    {
+        _decodedPixels.ScalePixels(_resizedPixels, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
+        const int plane = Size * Size;
+        var pixels = _resized.GetPixelSpan();
+        for (var y = 0; y < Size; y++)
+        {
+            var o = y * Size;
+            var row = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(pixels.Slice(y * _resized.RowBytes, Size * 4));
+            TilePreprocessor.SplitRow(row, _tensor.AsSpan(o, Size), _tensor.AsSpan(plane + o, Size), _tensor.AsSpan((2 * plane) + o, Size), 16, 0, 1f);
+        }
+
+        return _tensor[0];
+    }
+
+    [Benchmark(Description = "resample 256→224 into BGR planes: fused float bilinear (after)")]
+    public unsafe float ResampleFused()
+    {
+        _resampler.Write((byte*)_decoded.GetPixels(), _decoded.RowBytes, 256, 256, 16, 0, 1f, _tensor);
+        return _tensor[0];
     }
 
     [Benchmark(Baseline = true, Description = "decode + resize 256→224 + fill (one tile)")]

@@ -22,10 +22,7 @@ public sealed class TilePreprocessor : IDisposable
     public const long MaxPixels = 4096L * 4096L;
 
     private readonly ModelInputSpec _spec;
-    private readonly SKBitmap _resized;
-    private readonly SKPixmap _resizedPixels;
-    private readonly SKPixmap _squarePixels = new();
-    private SKPixmap? _decodedPixels;
+    private readonly BilinearPlanes _resampler;
     private SKBitmap? _decoded;
     private SKBitmap? _ready;
 
@@ -34,8 +31,7 @@ public sealed class TilePreprocessor : IDisposable
     {
         ArgumentNullException.ThrowIfNull(spec);
         _spec = spec;
-        _resized = new SKBitmap(new SKImageInfo(spec.Width, spec.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        _resizedPixels = _resized.PeekPixels();
+        _resampler = new BilinearPlanes(spec.Width, spec.Height);
     }
 
     /// <summary>The layout written by <see cref="Fill"/>.</summary>
@@ -105,25 +101,21 @@ public sealed class TilePreprocessor : IDisposable
             return;
         }
 
-        // Pixmaps made once per decoded size and reused: SKBitmap.ScalePixels would wrap two new ones per tile.
-        var source = _decodedPixels!;
-        if (decoded.Width != decoded.Height)
+        // Custom Vision crops the largest centred square before resizing; so do we, or scores drift from the trained
+        // ones. The square is read in place (the decoded bitmap's stride), then resampled straight into the planes.
+        var side = Math.Min(decoded.Width, decoded.Height);
+        var (left, top) = ((decoded.Width - side) / 2, (decoded.Height - side) / 2);
+        if (side == _spec.Width && side == _spec.Height)
         {
-            // Custom Vision crops the largest centred square before resizing; so do we, or scores drift from the
-            // trained ones. The subset shares the decoded pixels.
-            var side = Math.Min(decoded.Width, decoded.Height);
-            source.ExtractSubset(_squarePixels, SKRectI.Create((decoded.Width - side) / 2, (decoded.Height - side) / 2, side, side));
-            source = _squarePixels;
+            WritePlanes(decoded, left, top, destination);
+            return;
         }
 
-        if (source.Width == _spec.Width && source.Height == _spec.Height)
+        var (firstShift, lastShift) = Shifts();
+        unsafe
         {
-            WritePlanes(decoded, (decoded.Width - source.Width) / 2, (decoded.Height - source.Height) / 2, destination);
-        }
-        else
-        {
-            source.ScalePixels(_resizedPixels, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
-            WritePlanes(_resized, 0, 0, destination);
+            var square = (byte*)decoded.GetPixels() + ((long)top * decoded.RowBytes) + (left * 4L);
+            _resampler.Write(square, decoded.RowBytes, side, side, firstShift, lastShift, _spec.Scale, destination);
         }
     }
 
@@ -167,10 +159,8 @@ public sealed class TilePreprocessor : IDisposable
 
                 if (_decoded is null || _decoded.Width != width || _decoded.Height != height)
                 {
-                    _decodedPixels?.Dispose();
                     _decoded?.Dispose();
                     _decoded = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-                    _decodedPixels = _decoded.PeekPixels();
                 }
 
                 // No colour space: pixels as encoded, no colour conversion (as SkiaSharp's own decode with a null one).
@@ -239,9 +229,7 @@ public sealed class TilePreprocessor : IDisposable
         var height = _spec.Height;
         var planeSize = width * height;
 
-        // Rgba8888 read as little-endian uint: R in bits 0–7, G 8–15, B 16–23. Custom Vision's BGR puts blue in plane 0.
-        var firstShift = _spec.ChannelOrder == ChannelOrder.Bgr ? 16 : 0;
-        var lastShift = 16 - firstShift;
+        var (firstShift, lastShift) = Shifts();
         var plane0 = destination[..planeSize];
         var plane1 = destination.Slice(planeSize, planeSize);
         var plane2 = destination.Slice(2 * planeSize, planeSize);
@@ -256,6 +244,12 @@ public sealed class TilePreprocessor : IDisposable
             SplitRow(row, plane0.Slice(o, width), plane1.Slice(o, width), plane2.Slice(o, width), firstShift, lastShift, _spec.Scale);
         }
     }
+
+    /// <summary>
+    /// Bit positions of the first and last plane's channel in an Rgba8888 pixel read as a little-endian uint (R in bits
+    /// 0–7, G 8–15, B 16–23). Custom Vision's BGR puts blue in plane 0.
+    /// </summary>
+    private (int First, int Last) Shifts() => _spec.ChannelOrder == ChannelOrder.Bgr ? (16, 0) : (0, 16);
 
     /// <summary>One row of RGBA pixels into three float planes: 8 (AVX2) or 4 (SSE/NEON) pixels per step.</summary>
     internal static void SplitRow(ReadOnlySpan<uint> row, Span<float> first, Span<float> middle, Span<float> last, int firstShift, int lastShift, float scale)
@@ -299,10 +293,6 @@ public sealed class TilePreprocessor : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _resizedPixels.Dispose();
-        _resized.Dispose();
-        _squarePixels.Dispose();
-        _decodedPixels?.Dispose();
         _decoded?.Dispose();
     }
 }

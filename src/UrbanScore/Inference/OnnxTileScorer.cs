@@ -163,6 +163,19 @@ public sealed class OnnxTileScorer : ITileScorer
         }
     }
 
+    /// <summary>
+    /// Scores one full batch of zeros and drops the result. ONNX Runtime sizes its buffers and sets up its kernels on a
+    /// session's first <c>Run</c>, and our own binding and output code is compiled on first use; a run that opens the
+    /// model beside other start-up work (as a scoring run does) pays for that there instead of on its first
+    /// real batch. Costs one batch.
+    /// </summary>
+    public void WarmUp()
+    {
+        var input = GC.AllocateArray<float>(MaxBatchSize * _model.Input.ValuesPerImage, pinned: true);
+        var scores = new float[MaxBatchSize * _model.Labels.Count];
+        Score(input, MaxBatchSize, scores);
+    }
+
     /// <summary>Releases the session, its options and buffers. The caller's input memory is not touched.</summary>
     public void Dispose()
     {

@@ -19,10 +19,13 @@ public sealed class ScoreRun : IDisposable
 {
     private readonly ScoreRequest _request;
     private readonly HttpTileFetcher _fetcher;
-    private readonly OnnxTileScorer _scorer;
+
+    // The model opens on a pool thread (inspection, ONNX Runtime session, a first Run) while the source is opened and
+    // probed over HTTP: the two are independent and each takes a few hundred milliseconds of a run's start-up.
+    private readonly Task<OnnxTileScorer> _scorer;
     private readonly WmtsSelection? _selection;
 
-    private ScoreRun(ScoreRequest request, HttpTileFetcher fetcher, OnnxTileScorer scorer, ITileSource source, int level, WmtsSelection? selection)
+    private ScoreRun(ScoreRequest request, HttpTileFetcher fetcher, Task<OnnxTileScorer> scorer, ITileSource source, int level, WmtsSelection? selection)
     {
         _request = request;
         _fetcher = fetcher;
@@ -41,18 +44,17 @@ public sealed class ScoreRun : IDisposable
     /// <summary>The level of the source's tile matrix set that is scored (the zoom for web-mercator sources).</summary>
     public int Level { get; }
 
-    /// <summary>The model as opened.</summary>
-    public ITileScorer Scorer => _scorer;
-
-    /// <summary>Validates <paramref name="request"/> and opens the model, the fetcher and the source.</summary>
-    /// <exception cref="UrbanScoreException">Bad input: no or two sources, a zoom out of range, a missing model, a bad
-    /// batch size, capabilities that cannot be read, or no tile matrix for the zoom.</exception>
+    /// <summary>
+    /// Validates <paramref name="request"/>, opens the fetcher and the source, and starts opening the model beside
+    /// them. A model that cannot be opened is reported by <see cref="PreflightAsync"/> or <see cref="RunAsync"/>.
+    /// </summary>
+    /// <exception cref="UrbanScoreException">Bad input: no or two sources, a zoom out of range, a missing model file, a
+    /// bad batch size, capabilities that cannot be read, or no tile matrix for the zoom.</exception>
     public static async Task<ScoreRun> OpenAsync(ScoreRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
-        var model = ModelInspector.Inspect(request.ModelPath, request.LabelsPath);
-        var scorer = new OnnxTileScorer(model, TunedScorerOptions(model, request.Device, request.BatchSize));
+        var scorer = Task.Run(() => OpenScorer(request), CancellationToken.None);
         var fetcher = new HttpTileFetcher(request.Http);
         try
         {
@@ -63,10 +65,32 @@ public sealed class ScoreRun : IDisposable
         catch
         {
             fetcher.Dispose();
+
+            // A model that cannot be opened is reported first, as when the model was opened before the source.
+            (await scorer.ConfigureAwait(false)).Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Inspects the model and opens it tuned for this machine, then runs one batch so the first real one is not slower.</summary>
+    private static OnnxTileScorer OpenScorer(ScoreRequest request)
+    {
+        var model = ModelInspector.Inspect(request.ModelPath, request.LabelsPath);
+        var scorer = new OnnxTileScorer(model, TunedScorerOptions(model, request.Device, request.BatchSize));
+        try
+        {
+            scorer.WarmUp();
+            return scorer;
+        }
+        catch
+        {
             scorer.Dispose();
             throw;
         }
     }
+
+    /// <summary>The model, once opened (it opens beside the source).</summary>
+    internal Task<OnnxTileScorer> ScorerOpening => _scorer;
 
     /// <summary>
     /// ONNX Runtime options for <paramref name="model"/> on this machine (docs/performance.md): the batch size and
@@ -106,7 +130,8 @@ public sealed class ScoreRun : IDisposable
     /// Asks the source for a handful of real tiles of the area (<see cref="SourcePreflight"/>) before the run; the
     /// tiles it got are served to the run without a second request.
     /// </summary>
-    /// <exception cref="UrbanScoreException">The source cannot work: unreachable, refusing the key, not sending images.</exception>
+    /// <exception cref="UrbanScoreException">The source cannot work: unreachable, refusing the key, not sending images;
+    /// or the model cannot be opened.</exception>
     public async Task<PreflightResult> PreflightAsync(CancellationToken cancellationToken)
     {
         var cover = _request.Area.Cover(Source.MatrixSet, Level);
@@ -115,12 +140,25 @@ public sealed class ScoreRun : IDisposable
             cover = filter(cover);
         }
 
-        var result = await SourcePreflight.RunAsync(Source, cover, _fetcher, cancellationToken).ConfigureAwait(false);
+        PreflightResult result;
+        try
+        {
+            result = await SourcePreflight.RunAsync(Source, cover, _fetcher, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A model that cannot be opened is reported first, as when the model was opened before the source.
+            await _scorer.ConfigureAwait(false);
+            throw;
+        }
+
         Source = result.Source;
+        await _scorer.ConfigureAwait(false); // a model that cannot be opened stops the run here, before it starts
         return result;
     }
 
     /// <summary>Scores the area and writes every output; re-running the same request resumes.</summary>
+    /// <exception cref="UrbanScoreException">The model cannot be opened, or bad area, label or output folder.</exception>
     /// <param name="progress">Progress reports (about twice a second), or null.</param>
     /// <param name="cancellationToken">Stops the run; what was scored stays in the output folder.</param>
     public async Task<ScoreJobResult> RunAsync(IProgress<PipelineProgress>? progress, CancellationToken cancellationToken)
@@ -140,14 +178,24 @@ public sealed class ScoreRun : IDisposable
             ExtraSinks = logSink is null ? request.Sinks : [.. request.Sinks, logSink],
             CommandLine = request.CommandLine is { } line ? _fetcher.Redact(line) : null, // header values too
         };
-        return await ScoreJob.RunAsync(Source, _scorer, request.ModelPath, options, progress, cancellationToken).ConfigureAwait(false);
+        var scorer = await _scorer.ConfigureAwait(false);
+        return await ScoreJob.RunAsync(Source, scorer, request.ModelPath, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        _scorer.Dispose();
         _fetcher.Dispose();
+        try
+        {
+            // Waits for a model still opening: its native session is this run's to release.
+            _scorer.GetAwaiter().GetResult().Dispose();
+        }
+#pragma warning disable CA1031 // A model that failed to open holds nothing; its error went to whoever awaited it.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
     }
 
     private static void Validate(ScoreRequest request)

@@ -80,12 +80,35 @@ public sealed class ScoreRunTests : IDisposable
 
         using var run = await ScoreRun.OpenAsync(request, TestContext.Current.CancellationToken);
 
-        var options = Assert.IsType<OnnxTileScorer>(run.Scorer).Options;
+        var options = (await run.ScorerOpening).Options;
         var info = ModelInspector.Inspect(request.ModelPath);
         var cores = Environment.ProcessorCount;
         Assert.False(options.AllowSpinning);
         Assert.Equal(PipelineTuning.IntraOpThreads(cores, info.FixedBatchSize), options.IntraOpThreads);
         Assert.Equal(PipelineTuning.BatchSize(cores, info.FixedBatchSize), options.BatchSize);
+    }
+
+    [Fact]
+    public async Task RunAsync_ModelThatIsNotOnnx_ThrowsTheModelsErrorBeforeAnyTileIsFetched()
+    {
+        // The model opens beside the source; a model ONNX Runtime cannot read still stops the run before it starts.
+        var model = Path.Combine(_root, "broken.onnx");
+        Directory.CreateDirectory(_root);
+        await File.WriteAllTextAsync(model, "not a model", TestContext.Current.CancellationToken);
+        var request = new ScoreRequest
+        {
+            XyzTemplate = "http://127.0.0.1:9/{z}/{x}/{y}.png",
+            Area = new BoxArea(s_fourTiles),
+            Zoom = 12,
+            ModelPath = model,
+            OutputFolder = Path.Combine(_root, "broken-run"),
+        };
+        using var run = await ScoreRun.OpenAsync(request, TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<UrbanScoreException>(() => run.RunAsync(null, TestContext.Current.CancellationToken));
+
+        Assert.Contains("broken.onnx", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(request.OutputFolder), "no output folder is made for a run that cannot start");
     }
 
     [Fact]
