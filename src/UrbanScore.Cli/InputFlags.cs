@@ -25,10 +25,38 @@ internal static class InputFlags
         InputSubject.MaxRequestsPerSecond => "--max-rps",
         InputSubject.Timeout => "--timeout",
         InputSubject.Retries => "--retries",
+        InputSubject.BoundingBox => "--bbox",
+        InputSubject.AreaFile => "--area",
+        InputSubject.Country => "--country",
+        InputSubject.TileList => "--tiles",
+        InputSubject.Buffer => "--buffer-m",
+        InputSubject.Shard => "--shard",
+        InputSubject.Cache => "--cache",
+        InputSubject.Labels => "--labels",
+        InputSubject.Device => "--device",
+        InputSubject.TileMatrix => "--tile-matrix",
+        InputSubject.TileMatrixSet => "--tile-matrix-set",
+        InputSubject.Layer => "--layer",
+        InputSubject.Format => "--format",
+        InputSubject.Dimension => "--dimension",
+        InputSubject.Encoding => "--wmts-encoding",
+        InputSubject.Headers => "--header",
+        InputSubject.Preflight => "--no-preflight",
+        InputSubject.Truth => "--truth",
+        InputSubject.MinShare => "--min-share",
+        InputSubject.Regions => "--by",
+        InputSubject.NameField => "--name-field",
         _ => null,
     };
 
-    /// <summary>The error line for <paramref name="exception"/>: the option first when the message is about one.</summary>
-    public static string ErrorLine(UrbanScoreException exception) =>
-        For(exception.Subject) is { } flag ? $"error: {flag}: {exception.Message}" : $"error: {exception.Message}";
+    /// <summary>
+    /// The error line for <paramref name="exception"/>: the option first when the message is about one; the preflight
+    /// check's option, which is a way out rather than the input at fault, last in parentheses.
+    /// </summary>
+    public static string ErrorLine(UrbanScoreException exception) => (For(exception.Subject), exception.Message) switch
+    {
+        ({ } flag, var message) when exception.Subject == InputSubject.Preflight && message.EndsWith('.') => $"error: {message[..^1]} ({flag}).",
+        ({ } flag, var message) => $"error: {flag}: {message}",
+        (null, var message) => $"error: {message}",
+    };
 }

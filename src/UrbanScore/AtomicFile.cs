@@ -4,7 +4,7 @@ namespace UrbanScore;
 public static class AtomicFile
 {
     /// <summary>A temporary path beside <paramref name="path"/> (same folder, so the rename is atomic).</summary>
-    public static string TempPathFor(string path) => path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+    internal static string TempPathFor(string path) => path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
 
     /// <summary>Writes all bytes atomically.</summary>
     public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken) =>
@@ -16,7 +16,7 @@ public static class AtomicFile
     /// the same file reuses and renames it, so leftovers never pile up in a tree of millions of files. Synchronous:
     /// meant for tiny files written by one sink task.
     /// </summary>
-    public static void WriteAllBytesSingleWriter(string path, byte[] bytes)
+    internal static void WriteAllBytesSingleWriter(string path, byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(path);
         Replace(path, path + ".tmp", temp =>

@@ -56,4 +56,69 @@ public enum InputSubject
 
     /// <summary>Retries per tile.</summary>
     Retries,
+    /// <summary>The bounding box of the area (longitudes and latitudes).</summary>
+    BoundingBox,
+
+    /// <summary>The GeoJSON file of the area.</summary>
+    AreaFile,
+
+    /// <summary>The country whose outline is the area.</summary>
+    Country,
+
+    /// <summary>The file listing the tiles to score.</summary>
+    TileList,
+
+    /// <summary>The buffer around the area, in metres.</summary>
+    Buffer,
+
+    /// <summary>The part (K/N) of a run split across machines.</summary>
+    Shard,
+
+    /// <summary>The folder of the tile disk cache.</summary>
+    Cache,
+
+    /// <summary>The labels file of the model.</summary>
+    Labels,
+
+    /// <summary>The inference device (CPU or a CUDA GPU).</summary>
+    Device,
+
+    /// <summary>The WMTS tile matrix (zoom level by identifier).</summary>
+    TileMatrix,
+
+    /// <summary>The WMTS tile matrix set.</summary>
+    TileMatrixSet,
+
+    /// <summary>The WMTS layer.</summary>
+    Layer,
+
+    /// <summary>The tile format (MIME type).</summary>
+    Format,
+
+    /// <summary>A WMTS dimension value.</summary>
+    Dimension,
+
+    /// <summary>The WMTS request encoding (REST or KVP).</summary>
+    Encoding,
+
+    /// <summary>The request headers (where an API key goes).</summary>
+    Headers,
+
+    /// <summary>The check that the source answers with images before a run starts.</summary>
+    Preflight,
+
+    /// <summary>The folder of a finished scoring run.</summary>
+    RunFolder,
+
+    /// <summary>The reference (truth) file of an evaluation.</summary>
+    Truth,
+
+    /// <summary>The share of a tile inside reference polygons that makes it positive.</summary>
+    MinShare,
+
+    /// <summary>The GeoJSON file of regions for statistics.</summary>
+    Regions,
+
+    /// <summary>The feature property that names each region.</summary>
+    NameField,
 }

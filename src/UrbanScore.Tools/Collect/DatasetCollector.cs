@@ -216,15 +216,7 @@ public static class DatasetCollector
                 return (null, fetched.Reason ?? fetched.Status.ToString().ToLowerInvariant());
             }
 
-            var extension = ImageSniffer.Sniff(fetched.Bytes) switch
-            {
-                ImageSniffer.Kind.Jpeg => ".jpg",
-                ImageSniffer.Kind.Png => ".png",
-                ImageSniffer.Kind.Webp => ".webp",
-                ImageSniffer.Kind.Gif => ".gif",
-                ImageSniffer.Kind.Tiff => ".tif",
-                _ => null,
-            };
+            var extension = ImageSniffer.FileExtension(fetched.Bytes);
             if (extension is null)
             {
                 return (null, "not an image");

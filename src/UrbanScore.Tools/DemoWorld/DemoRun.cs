@@ -164,8 +164,8 @@ public static class DemoRun
         using var after = ScoreStore.OpenExisting(afterFolder);
         var set = TileMatrixSet.WebMercatorQuad(DemoWorldRenderer.MaxZoom);
         var zoom = before.Extents()[0].Zoom;
-        var scoredBefore = before.ReadScores(zoom).Where(t => t.Status == TileStatus.Scored).Select(t => t.Tile).ToHashSet();
-        var common = after.ReadScores(zoom).Where(t => t.Status == TileStatus.Scored && scoredBefore.Contains(t.Tile)).Select(t => t.Tile).ToArray();
+        var scoredBefore = before.ReadAll().Where(t => t.Tile.Zoom == zoom && t.Status == TileStatus.Scored).Select(t => t.Tile).ToHashSet();
+        var common = after.ReadAll().Where(t => t.Tile.Zoom == zoom && t.Status == TileStatus.Scored && scoredBefore.Contains(t.Tile)).Select(t => t.Tile).ToArray();
         var truth = new (bool Before, bool After)[common.Length];
         Parallel.For(0, common.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => truth[i] = (beforeWorld.IsUrban(common[i]), afterWorld.IsUrban(common[i])));
         var geometry = new TileGeometry(set, zoom);

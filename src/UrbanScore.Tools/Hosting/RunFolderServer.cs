@@ -203,7 +203,7 @@ public sealed class RunFolderServer : IAsyncDisposable
             if (tile is not null)
             {
                 // Leaflet, QGIS and GDAL ask for every tile in view; absent tiles inside the matrix are simply transparent.
-                _transparentTile ??= HeatmapPyramid.EncodePng(new byte[256 * 256 * 4], 256, 256);
+                _transparentTile ??= HeatmapTileWriter.TransparentPng(256, 256);
                 response.ContentType = "image/png";
                 await response.Body.WriteAsync(_transparentTile, context.RequestAborted).ConfigureAwait(false);
                 return;

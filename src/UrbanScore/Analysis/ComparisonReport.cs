@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-
 namespace UrbanScore.Analysis;
 
 /// <summary>What <c>urbanscore compare</c> reports (stdout, <c>--json</c> and <c>change.json</c>).</summary>
@@ -17,41 +14,12 @@ public sealed record ComparisonReport(double Threshold, IReadOnlyList<RegionChan
     /// <c>{"threshold", "regions": [{"name", "tiles", "urbanKm2Before", "urbanKm2After", "gainedUrbanKm2",
     /// "lostUrbanKm2"}], "total": {the same keys but name}}</c>; km² rounded to 6 decimals.
     /// </summary>
-    public string ToJson()
+    public string ToJson() => RegionReportJson.Write(Threshold, Regions, Total, c => c.Name, static (w, c) =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("threshold", Threshold);
-            w.WriteStartArray("regions");
-            foreach (var region in Regions)
-            {
-                Write(w, region, withName: true);
-            }
-
-            w.WriteEndArray();
-            w.WritePropertyName("total");
-            Write(w, Total, withName: false);
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void Write(Utf8JsonWriter w, RegionChange c, bool withName)
-    {
-        w.WriteStartObject();
-        if (withName)
-        {
-            w.WriteString("name", c.Name);
-        }
-
         w.WriteNumber("tiles", c.Tiles);
         w.WriteNumber("urbanKm2Before", Math.Round(c.UrbanKm2Before, 6));
         w.WriteNumber("urbanKm2After", Math.Round(c.UrbanKm2After, 6));
         w.WriteNumber("gainedUrbanKm2", Math.Round(c.GainedUrbanKm2, 6));
         w.WriteNumber("lostUrbanKm2", Math.Round(c.LostUrbanKm2, 6));
-        w.WriteEndObject();
-    }
+    });
 }

@@ -11,12 +11,13 @@ namespace UrbanScore.Analysis;
 /// [col, col+1] × [row, row+1], so the share is an exact planar area in the matrix CRS — the share of the tile's
 /// pixels. Not thread-safe (the prepared geometry builds its index lazily).
 /// </summary>
-internal sealed class OutlineShare
+public sealed class OutlineShare
 {
     private readonly GeometryFactory _factory = new();
     private readonly IPreparedGeometry _prepared;
     private readonly STRtree<Geometry> _parts = new();
 
+    /// <summary>Projects the outlines into tile units of <paramref name="zoom"/>.</summary>
     /// <param name="lonLatOutlines">Polygon or MultiPolygon in EPSG:4326 degrees, within -180..180.</param>
     /// <param name="matrixSet">The tile matrix set.</param>
     /// <param name="zoom">The level.</param>

@@ -55,12 +55,14 @@ public sealed class ReferenceSet
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            throw new UrbanScoreException($"--truth file {path} does not exist; give a CSV file with z,x,y,label columns or a GeoJSON file of positive-class polygons.");
+            throw new UrbanScoreException($"The reference file {path} does not exist; give a CSV file with z,x,y,label columns or a GeoJSON file of positive-class polygons.")
+            { Subject = InputSubject.Truth };
         }
 
         if (!(minShare is >= 0 and <= 1))
         {
-            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--min-share {minShare} is outside 0..1; give the share of a tile inside the polygons that makes it positive, e.g. 0.5."));
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"A minimum share of {minShare} is outside 0..1; give the share of a tile inside the polygons that makes it positive, e.g. 0.5."))
+            { Subject = InputSubject.MinShare };
         }
 
         var extension = Path.GetExtension(path).ToLowerInvariant();
@@ -88,14 +90,16 @@ public sealed class ReferenceSet
         var fields = new List<string>();
         if (!csv.Read(fields))
         {
-            throw new UrbanScoreException($"--truth file {path} is empty; give a CSV file with a header line naming z,x,y,label columns.");
+            throw new UrbanScoreException($"The reference file {path} is empty; give a CSV file with a header line naming z,x,y,label columns.")
+            { Subject = InputSubject.Truth };
         }
 
         var header = fields.Select(f => f.Trim().TrimStart('\uFEFF').ToLowerInvariant()).ToList();
         var columns = s_columns.Select(name => header.IndexOf(name)).ToArray();
         if (columns.Any(c => c < 0))
         {
-            throw new UrbanScoreException($"--truth file {path} has no z, x, y and label columns in its header line ('{string.Join(',', fields)}'); name them so, other columns are ignored.");
+            throw new UrbanScoreException($"The reference file {path} has no z, x, y and label columns in its header line ('{string.Join(',', fields)}'); name them so, other columns are ignored.")
+            { Subject = InputSubject.Truth };
         }
 
         var labels = new Dictionary<TileIndex, string>();
@@ -111,7 +115,8 @@ public sealed class ReferenceSet
             if (fields.Count <= columns.Max() || !Enumerable.Range(0, 3).All(i => int.TryParse(fields[columns[i]].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i])))
             {
                 throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture,
-                    $"--truth file {path} line {csv.LineNumber} has no integer z, x and y or no label; write one tile per line, e.g. 14,8508,5489,city."));
+                    $"The reference file {path} line {csv.LineNumber} has no integer z, x and y or no label; write one tile per line, e.g. 14,8508,5489,city."))
+                { Subject = InputSubject.Truth };
             }
 
             var tile = new TileIndex(Zoom: values[0], Col: values[1], Row: values[2]);

@@ -58,7 +58,8 @@ public sealed class RegionSet
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            throw new UrbanScoreException($"--by file {path} does not exist; give a GeoJSON FeatureCollection of region polygons.");
+            throw new UrbanScoreException($"The regions file {path} does not exist; give a GeoJSON FeatureCollection of region polygons.")
+            { Subject = InputSubject.Regions };
         }
 
         var options = new JsonSerializerOptions();
@@ -77,7 +78,8 @@ public sealed class RegionSet
         }
         catch (JsonException ex)
         {
-            throw new UrbanScoreException($"--by file {path} is not a GeoJSON FeatureCollection ({ex.Message}); give one polygon feature per region.");
+            throw new UrbanScoreException($"The regions file {path} is not a GeoJSON FeatureCollection ({ex.Message}); give one polygon feature per region.")
+            { Subject = InputSubject.Regions };
         }
 
         var regions = new List<(string, Geometry)>();
@@ -105,7 +107,8 @@ public sealed class RegionSet
 
         if (regions.Count == 0)
         {
-            throw new UrbanScoreException($"--by file {path} holds no Polygon or MultiPolygon feature; give one polygon feature per region.");
+            throw new UrbanScoreException($"The regions file {path} holds no Polygon or MultiPolygon feature; give one polygon feature per region.")
+            { Subject = InputSubject.Regions };
         }
 
         return new RegionSet(regions);
@@ -173,7 +176,8 @@ public sealed class RegionSet
         {
             if (attributes is null || !attributes.Exists(nameField) || attributes[nameField] is null)
             {
-                throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Feature {index + 1} of {path} has no property '{nameField}'; pass the --name-field every feature has."));
+                throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Feature {index + 1} of {path} has no property '{nameField}'; name a property every feature has."))
+                { Subject = InputSubject.NameField };
             }
 
             return Convert.ToString(attributes[nameField], CultureInfo.InvariantCulture) ?? string.Empty;

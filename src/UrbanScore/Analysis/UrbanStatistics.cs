@@ -78,7 +78,8 @@ public static class UrbanStatistics
     {
         if (!(threshold >= 0 && threshold <= 1))
         {
-            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"--threshold {threshold} is outside 0..1; give a probability such as 0.5."));
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"Threshold {threshold} is outside 0..1; give a probability such as 0.5."))
+            { Subject = InputSubject.Threshold };
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace UrbanScore.Analysis;
 
@@ -14,27 +13,22 @@ public sealed record UrbanStatisticsReport(double Threshold, IReadOnlyList<Regio
     /// The report as JSON: <c>{"threshold", "regions": [{"name", "tiles", "scored", "urbanTiles", "urbanKm2",
     /// "expectedUrbanKm2", "meanScore"}], "total": {the same keys but name}}</c>; km² rounded to 6 decimals (1 m²).
     /// </summary>
-    public string ToJson()
+    public string ToJson() => RegionReportJson.Write(Threshold, Regions, Total, s => s.Name, static (w, s) =>
     {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        w.WriteNumber("tiles", s.Tiles);
+        w.WriteNumber("scored", s.Scored);
+        w.WriteNumber("urbanTiles", s.UrbanTiles);
+        w.WriteNumber("urbanKm2", Math.Round(s.UrbanKm2, 6));
+        w.WriteNumber("expectedUrbanKm2", Math.Round(s.ExpectedUrbanKm2, 6));
+        if (s.MeanScore is { } mean)
         {
-            w.WriteStartObject();
-            w.WriteNumber("threshold", Threshold);
-            w.WriteStartArray("regions");
-            foreach (var region in Regions)
-            {
-                Write(w, region, withName: true);
-            }
-
-            w.WriteEndArray();
-            w.WritePropertyName("total");
-            Write(w, Total, withName: false);
-            w.WriteEndObject();
+            w.WriteNumber("meanScore", Math.Round(mean, 6));
         }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
+        else
+        {
+            w.WriteNull("meanScore");
+        }
+    });
 
     /// <summary>The report as CSV: a header, one line per region, and a last line named <c>total</c>.</summary>
     public string ToCsv()
@@ -56,29 +50,4 @@ public sealed record UrbanStatisticsReport(double Threshold, IReadOnlyList<Regio
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static string Km2(double km2) => Math.Round(km2, 6).ToString("0.######", CultureInfo.InvariantCulture);
-
-    private static void Write(Utf8JsonWriter w, RegionStatistics s, bool withName)
-    {
-        w.WriteStartObject();
-        if (withName)
-        {
-            w.WriteString("name", s.Name);
-        }
-
-        w.WriteNumber("tiles", s.Tiles);
-        w.WriteNumber("scored", s.Scored);
-        w.WriteNumber("urbanTiles", s.UrbanTiles);
-        w.WriteNumber("urbanKm2", Math.Round(s.UrbanKm2, 6));
-        w.WriteNumber("expectedUrbanKm2", Math.Round(s.ExpectedUrbanKm2, 6));
-        if (s.MeanScore is { } mean)
-        {
-            w.WriteNumber("meanScore", Math.Round(mean, 6));
-        }
-        else
-        {
-            w.WriteNull("meanScore");
-        }
-
-        w.WriteEndObject();
-    }
 }

@@ -8,9 +8,10 @@ public sealed class UnsupportedCrsException : UrbanScoreException
     /// <summary>Creates the exception for an EPSG code.</summary>
     public UnsupportedCrsException(int epsg)
         : base(string.Create(CultureInfo.InvariantCulture,
-            $"EPSG:{epsg} is not a CRS UrbanScore can transform to; choose a tile matrix set in EPSG:3857 or another supported CRS with --tile-matrix-set."))
+            $"EPSG:{epsg} is not a CRS UrbanScore can transform to; choose a tile matrix set in EPSG:3857 or another supported CRS."))
     {
         Epsg = epsg;
+        Subject = InputSubject.TileMatrixSet;
     }
 
     /// <summary>The EPSG code asked for.</summary>

@@ -7,7 +7,7 @@ namespace UrbanScore.Crs;
 /// Transforms WGS 84 longitude/latitude into a target CRS (and back) with ProjNet. ProjNet transforms are not
 /// documented as thread-safe: use one instance per thread.
 /// </summary>
-public sealed class Wgs84Transform
+internal sealed class Wgs84Transform
 {
     private readonly MathTransform _forward;
     private readonly MathTransform _inverse;

@@ -59,7 +59,8 @@ public static class CountryCatalog
         {
             var hints = entries.Where(e => e.Country.Name.Contains(q, StringComparison.OrdinalIgnoreCase)).Take(3).Select(e => e.Country.Name).ToList();
             var hint = hints.Count > 0 ? $" (did you mean {string.Join(", ", hints)}?)" : string.Empty;
-            throw new UrbanScoreException($"--country '{query}' matches no country{hint}; give an ISO code such as FR or FRA, or run 'urbanscore countries' for the list.");
+            throw new UrbanScoreException($"The country '{query}' matches no country{hint}; give an ISO code such as FR or FRA, or run 'urbanscore countries' for the list.")
+            { Subject = InputSubject.Country };
         }
 
         return match;

@@ -6,7 +6,7 @@ namespace UrbanScore.Geo;
 /// meridians and parallels stay straight, axis-aligned lines. A longitude/latitude rectangle (any web-mercator or
 /// EPSG:4326 tile) therefore has a closed-form area, and any other polygon's area is its planar area in this plane.
 /// </summary>
-public static class EllipsoidalArea
+internal static class EllipsoidalArea
 {
     /// <summary>WGS 84 semi-major axis, metres.</summary>
     public const double SemiMajorAxis = 6378137.0;

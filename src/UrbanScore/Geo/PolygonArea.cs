@@ -79,7 +79,8 @@ public sealed class PolygonArea : Area
     {
         if (!double.IsFinite(metres))
         {
-            throw new UrbanScoreException("--buffer-m is not a finite number of metres; give e.g. --buffer-m 500.");
+            throw new UrbanScoreException("The buffer is not a finite number of metres; give a distance such as 500.")
+            { Subject = InputSubject.Buffer };
         }
 
         if (metres == 0)
@@ -102,7 +103,8 @@ public sealed class PolygonArea : Area
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            throw new UrbanScoreException($"--area file {path} does not exist; give the path of a GeoJSON file with a Polygon or MultiPolygon.");
+            throw new UrbanScoreException($"The area file {path} does not exist; give the path of a GeoJSON file with a Polygon or MultiPolygon.")
+            { Subject = InputSubject.AreaFile };
         }
 
         Geometry geometry;
@@ -112,12 +114,14 @@ public sealed class PolygonArea : Area
         }
         catch (JsonException ex)
         {
-            throw new UrbanScoreException($"--area file {path} is not valid GeoJSON ({ex.Message}); give a Polygon, MultiPolygon, Feature or FeatureCollection.");
+            throw new UrbanScoreException($"The area file {path} is not valid GeoJSON ({ex.Message}); give a Polygon, MultiPolygon, Feature or FeatureCollection.")
+            { Subject = InputSubject.AreaFile };
         }
 
         if (geometry.IsEmpty)
         {
-            throw new UrbanScoreException($"--area file {path} holds no Polygon or MultiPolygon; give an area with a surface (points and lines have none).");
+            throw new UrbanScoreException($"The area file {path} holds no Polygon or MultiPolygon; give an area with a surface (points and lines have none).")
+            { Subject = InputSubject.AreaFile };
         }
 
         if (!geometry.IsValid)
@@ -128,7 +132,8 @@ public sealed class PolygonArea : Area
             warn?.Invoke($"warning: the polygons in {path} are not valid together ({reason}); they were repaired (GeometryFixer, union), check the cover with 'urbanscore plan'.");
             if (geometry.IsEmpty || geometry.Area <= 0)
             {
-                throw new UrbanScoreException($"--area file {path} holds an invalid polygon that cannot be repaired; fix its rings (no self-intersections) and retry.");
+                throw new UrbanScoreException($"The area file {path} holds an invalid polygon that cannot be repaired; fix its rings (no self-intersections) and retry.")
+                { Subject = InputSubject.AreaFile };
             }
         }
 

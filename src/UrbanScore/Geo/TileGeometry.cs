@@ -11,10 +11,10 @@ namespace UrbanScore.Geo;
 /// longitude/latitude rectangles (exact, closed form); tiles of any other CRS have their edges traced through ProjNet
 /// (<see cref="EdgePoints"/> points per edge) and their area is that polygon's. Not thread-safe (ProjNet transforms).
 /// </summary>
-internal sealed class TileGeometry
+public sealed class TileGeometry
 {
     /// <summary>Points traced per tile edge for projected CRSs other than web mercator (edges curve on the ellipsoid).</summary>
-    public const int EdgePoints = 16;
+    internal const int EdgePoints = 16;
 
     private readonly TileMatrix _matrix;
     private readonly bool _mercator;
@@ -22,6 +22,9 @@ internal sealed class TileGeometry
     private readonly Wgs84Transform? _transform;
     private readonly Coordinate[] _ring;
 
+    /// <summary>The tiles of level <paramref name="zoom"/> of <paramref name="set"/>.</summary>
+    /// <param name="set">The tile matrix set.</param>
+    /// <param name="zoom">The level.</param>
     public TileGeometry(TileMatrixSet set, int zoom)
     {
         ArgumentNullException.ThrowIfNull(set);
@@ -33,7 +36,7 @@ internal sealed class TileGeometry
         _ring = new Coordinate[_mercator || _geographic ? 5 : (4 * EdgePoints) + 1];
     }
 
-    public static GeometryFactory Factory { get; } = new();
+    internal static GeometryFactory Factory { get; } = new();
 
     /// <summary>Ground area of a tile in m².</summary>
     public double SquareMetres(long col, long row)
@@ -49,7 +52,7 @@ internal sealed class TileGeometry
     }
 
     /// <summary>The tile as a polygon in the equal-area plane (metres); a new polygon per call.</summary>
-    public Polygon Polygon(long col, long row)
+    internal Polygon Polygon(long col, long row)
     {
         var b = _matrix.TileBounds(col, row);
         if (_mercator || _geographic)

@@ -72,7 +72,8 @@ public sealed class TileListArea : Area
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
-            throw new UrbanScoreException($"--tiles file {path} does not exist; give a CSV file of z,x,y lines.");
+            throw new UrbanScoreException($"The tile list {path} does not exist; give a CSV file of z,x,y lines.")
+            { Subject = InputSubject.TileList };
         }
 
         var tiles = new List<TileIndex>();
@@ -90,7 +91,8 @@ public sealed class TileListArea : Area
             var values = new int[3];
             if (parts.Length != 3 || !Enumerable.Range(0, 3).All(i => int.TryParse(parts[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out values[i])))
             {
-                throw new UrbanScoreException($"--tiles file {path} line {number} '{text}' is not z,x,y; write one tile per line as three integers, e.g. 14,9326,4739.");
+                throw new UrbanScoreException($"The tile list {path} line {number} '{text}' is not z,x,y; write one tile per line as three integers, e.g. 14,9326,4739.")
+                { Subject = InputSubject.TileList };
             }
 
             tiles.Add(new TileIndex(Zoom: values[0], Col: values[1], Row: values[2]));

@@ -134,7 +134,7 @@ public static class ModelInspector
             if (labelsFile is null)
             {
                 var expected = labelsPath ?? System.IO.Path.Combine(folder, DefaultLabelsFileName);
-                throw Fail($"{path} has a plain '{scoreOutput}' score tensor without class names and {expected} does not exist; put the export's labels.txt beside the model or pass --labels FILE.");
+                throw Fail($"{path} has a plain '{scoreOutput}' score tensor without class names and {expected} does not exist; put the export's labels.txt beside the model or give a labels file.", subject: InputSubject.Labels);
             }
 
             labels = LabelsFile.Read(labelsFile);
@@ -142,7 +142,7 @@ public static class ModelInspector
             var classes = session.OutputMetadata[scoreOutput].Dimensions[^1];
             if (classes > 0 && classes != labels.Length)
             {
-                throw Fail($"{labelsFile} lists {labels.Length} labels but {path} scores {classes} classes; use the labels.txt from the same export as the model.");
+                throw Fail($"{labelsFile} lists {labels.Length} labels but {path} scores {classes} classes; use the labels.txt from the same export as the model.", subject: InputSubject.Labels);
             }
         }
 
@@ -270,7 +270,7 @@ public static class ModelInspector
         if (labelsPath is not null)
         {
             var full = System.IO.Path.GetFullPath(labelsPath);
-            return File.Exists(full) ? full : throw Fail($"labels file {full} does not exist; pass the labels.txt from the model's Custom Vision export.");
+            return File.Exists(full) ? full : throw Fail($"labels file {full} does not exist; pass the labels.txt from the model's Custom Vision export.", subject: InputSubject.Labels);
         }
 
         if (sidecars?.LabelFileName is { Length: > 0 } named)
@@ -397,6 +397,6 @@ public static class ModelInspector
         return line.Length > 300 ? line[..300] + "…" : line;
     }
 
-    private static UrbanScoreException Fail(string message, Exception? inner = null) =>
-        inner is null ? new UrbanScoreException(message) : new UrbanScoreException(message, inner);
+    private static UrbanScoreException Fail(string message, Exception? inner = null, InputSubject subject = InputSubject.None) =>
+        inner is null ? new UrbanScoreException(message) { Subject = subject } : new UrbanScoreException(message, inner) { Subject = subject };
 }

@@ -345,7 +345,8 @@ public sealed class OnnxTileScorer : ITileScorer
 #if ORT_GPU
                 sessionOptions.AppendExecutionProvider_CUDA(options.Device.DeviceId);
 #else
-                throw new UrbanScoreException($"--device {options.Device} needs the GPU build of UrbanScore; this one has the CPU ONNX Runtime, so rebuild with 'dotnet build -p:OrtFlavor=Gpu' (restores Microsoft.ML.OnnxRuntime.Gpu from nuget.org; needs CUDA 12 and cuDNN 9) or use --device cpu.");
+                throw new UrbanScoreException($"The device {options.Device} needs the GPU build of UrbanScore; this one has the CPU ONNX Runtime, so rebuild with 'dotnet build -p:OrtFlavor=Gpu' (restores Microsoft.ML.OnnxRuntime.Gpu from nuget.org; needs CUDA 12 and cuDNN 9) or score on the CPU.")
+                { Subject = InputSubject.Device };
 #endif
             }
 
@@ -380,8 +381,9 @@ public sealed class OnnxTileScorer : ITileScorer
         }
         catch (OnnxRuntimeException ex)
         {
-            var hint = options.Device.IsCuda ? "check the CUDA and cuDNN installation or use --device cpu" : "run 'urbanscore inspect-model' on it";
-            throw new UrbanScoreException($"{source} could not be loaded by ONNX Runtime ({ex.Message.Split('\n', 2)[0].Trim()}); {hint}.", ex);
+            var hint = options.Device.IsCuda ? "check the CUDA and cuDNN installation or score on the CPU" : "run 'urbanscore inspect-model' on it";
+            throw new UrbanScoreException($"{source} could not be loaded by ONNX Runtime ({ex.Message.Split('\n', 2)[0].Trim()}); {hint}.", ex)
+            { Subject = options.Device.IsCuda ? InputSubject.Device : InputSubject.None };
         }
     }
 }

@@ -13,18 +13,22 @@ namespace UrbanScore.Rendering;
 /// 1.0.0 capabilities, one layer in the GoogleMapsCompatible set, RESTful). Every URL is absolute (TileJSON 3.0.0 and
 /// GDAL's WMTS driver need that): under the base URL given, else under the <c>file://</c> URI of the output folder, so
 /// both documents open from disk with no server; <c>urbanscore serve</c> rewrites the prefix to its own address
-/// (<see cref="Rebase"/>). Web mercator runs only.
+/// (<see cref="Rebase"/>). Web mercator runs only. Public only for the names and the rebasing a server of a run folder
+/// needs; the engine writes the documents with the other products.
 /// </summary>
-internal static partial class HeatmapLayerDocuments
+public static partial class HeatmapLayerDocuments
 {
+    /// <summary>The TileJSON document in the output folder.</summary>
     public const string TileJsonFileName = "tilejson.json";
+
+    /// <summary>The WMTS capabilities document in the output folder.</summary>
     public const string WmtsFileName = "heatmap-wmts.xml";
 
     /// <summary>Identifier of the heatmap layer in the WMTS document.</summary>
-    public const string LayerIdentifier = "urbanscore-heatmap";
+    internal const string LayerIdentifier = "urbanscore-heatmap";
 
     /// <summary>XYZ template relative to the output folder; every document URL ends with it or one of its siblings.</summary>
-    public const string RelativeXyz = "heatmap/{z}/{x}/{y}.png";
+    internal const string RelativeXyz = "heatmap/{z}/{x}/{y}.png";
 
     private const string RelativeWmts = "heatmap/{TileMatrix}/{TileCol}/{TileRow}.png";
 
@@ -37,12 +41,12 @@ internal static partial class HeatmapLayerDocuments
     private static readonly XNamespace s_xlink = "http://www.w3.org/1999/xlink";
 
     /// <summary>The prefix of every URL: <paramref name="baseUrl"/>, or the folder's own <c>file://</c> URI (ending with '/').</summary>
-    public static string Prefix(string outputFolder, string? baseUrl) =>
+    internal static string Prefix(string outputFolder, string? baseUrl) =>
         baseUrl ?? new Uri(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outputFolder)) + Path.DirectorySeparatorChar).AbsoluteUri;
 
     /// <param name="layer">What the layer is.</param>
     /// <param name="root">URL prefix ending with '/' (<see cref="Prefix"/>).</param>
-    public static string TileJson(HeatmapLayerInfo layer, string root)
+    internal static string TileJson(HeatmapLayerInfo layer, string root)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -78,7 +82,7 @@ internal static partial class HeatmapLayerDocuments
 
     /// <param name="layer">What the layer is.</param>
     /// <param name="root">URL prefix ending with '/' (<see cref="Prefix"/>).</param>
-    public static string Wmts(HeatmapLayerInfo layer, string root)
+    internal static string Wmts(HeatmapLayerInfo layer, string root)
     {
         var set = new XElement(
             s_wmts + "TileMatrixSet",

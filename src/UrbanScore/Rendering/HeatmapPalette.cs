@@ -71,7 +71,7 @@ public sealed class HeatmapPalette
     public void Map(float score, Span<byte> rgba) => MapLevel(float.IsNaN(score) ? -1 : Level(score), rgba);
 
     /// <summary>Writes the colour of a quantised level 0..255 (−1 = no data).</summary>
-    public void MapLevel(int level, Span<byte> rgba)
+    internal void MapLevel(int level, Span<byte> rgba)
     {
         if (level < 0 || level / 255f < Threshold)
         {
@@ -112,7 +112,7 @@ public sealed class HeatmapPalette
     }
 
     /// <summary>A change d = P(after) − P(before) in −1..1 as the 0..1 value the <see cref="Change"/> palette colours.</summary>
-    public static float EncodeChange(float change) => float.IsNaN(change) ? float.NaN : (Math.Clamp(change, -1f, 1f) + 1f) / 2f;
+    internal static float EncodeChange(float change) => float.IsNaN(change) ? float.NaN : (Math.Clamp(change, -1f, 1f) + 1f) / 2f;
 
     /// <summary>round(255·P) with P clamped to [0, 1]: the quantised level of a score.</summary>
     public static byte Level(float score) => (byte)Math.Round(Math.Clamp(score, 0f, 1f) * 255f, MidpointRounding.AwayFromZero);

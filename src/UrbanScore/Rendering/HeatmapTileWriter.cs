@@ -33,6 +33,14 @@ public sealed class HeatmapTileWriter : ITileSink
     private readonly Dictionary<string, byte> _levelBySource = new(StringComparer.Ordinal);
     private bool _linking = HardLink.IsSupported;
 
+    /// <summary>
+    /// A fully transparent PNG of <paramref name="width"/> × <paramref name="height"/> pixels: what a server of a run
+    /// folder answers for a heatmap tile inside the pyramid that has no file (no score there).
+    /// </summary>
+    /// <param name="width">Pixels across.</param>
+    /// <param name="height">Pixels down.</param>
+    public static byte[] TransparentPng(int width, int height) => HeatmapPyramid.EncodePng(new byte[width * height * 4], width, height);
+
     /// <summary>Creates the writer for tiles of the given size under <paramref name="outputFolder"/>/heatmap.</summary>
     public HeatmapTileWriter(string outputFolder, int tileWidth, int tileHeight, HeatmapPalette palette)
     {

@@ -60,12 +60,16 @@ internal sealed class ProductSettings
 
     /// <summary>The settings saved by the last <c>score</c> or <c>render</c> into this store.</summary>
     /// <exception cref="UrbanScoreException">The store has no render settings (its run never reached the product step).</exception>
-    public static ProductSettings Load(ScoreStore store)
+    public static ProductSettings Load(ScoreStore store) =>
+        TryLoad(store) ?? throw new UrbanScoreException($"{store.Path} has no product settings (its run stopped before writing products); finish it with the same 'urbanscore score' command first.");
+
+    /// <summary>The settings saved by the last <c>score</c> or <c>render</c> into this store, or null when it has none.</summary>
+    public static ProductSettings? TryLoad(ScoreStore store)
     {
         var m = store.ReadMetadata();
         if (!m.TryGetValue(Prefix + "extent", out var extentText) || !m.TryGetValue(Prefix + "matrix_set", out var setJson))
         {
-            throw new UrbanScoreException($"{store.Path} has no product settings (its run stopped before writing products); finish it with the same 'urbanscore score' command first.");
+            return null;
         }
 
         var e = extentText.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();

@@ -13,12 +13,16 @@ namespace UrbanScore.Rendering;
 /// Writes the viewer: <c>index.html</c> (a Leaflet map with the source imagery when the browser can load it, the
 /// heatmap overlay, an opacity slider, a legend and the run summary) and Leaflet 1.9.4 itself under <c>viewer/</c>
 /// (from npm, embedded in this assembly: no CDN). Every string taken from the run (source, labels, capabilities
-/// titles) is HTML-escaped; the map configuration is JSON inside a non-executed script element.
+/// titles) is HTML-escaped; the map configuration is JSON inside a non-executed script element. Public only for the
+/// names a server of a run folder needs; the engine writes the viewer with the other products.
 /// </summary>
-internal static partial class ViewerWriter
+public static partial class ViewerWriter
 {
+    /// <summary>The viewer's page in the output folder.</summary>
     public const string FileName = "index.html";
-    public const string AssetFolder = "viewer";
+
+    /// <summary>The folder of the viewer's Leaflet assets in the output folder.</summary>
+    internal const string AssetFolder = "viewer";
 
     /// <summary>The source description of runs of the built-in demo world (the same in every run, whatever its port).</summary>
     public const string DemoWorldSource = "UrbanScore demo world (synthetic imagery, rendered again by urbanscore serve)";
@@ -38,7 +42,7 @@ internal static partial class ViewerWriter
     ];
 
     /// <summary>Writes index.html and the Leaflet assets; returns the note about the imagery layer (shown on the page too).</summary>
-    public static string Write(string outputFolder, ProductSettings settings, HeatmapLayerInfo layer, RunIdentity identity, (long Scored, long Empty, long Failed) counts, string? urbanArea = null)
+    internal static string Write(string outputFolder, ProductSettings settings, HeatmapLayerInfo layer, RunIdentity identity, (long Scored, long Empty, long Failed) counts, string? urbanArea = null)
     {
         WriteAssets(outputFolder);
         var (imagery, note) = Imagery(settings, identity.Source);
@@ -93,7 +97,7 @@ internal static partial class ViewerWriter
             summary.Append("    <tr><th>").Append(Html(name)).Append("</th><td>").Append(Html(value)).Append("</td></tr>\n");
         }
 
-        var template = Encoding.UTF8.GetString(Resource("index.template.html"));
+        var template = Template("index.template.html");
         return template
             .Replace("{{TITLE}}", Html(layer.Name), StringComparison.Ordinal)
             .Replace("{{LEGEND_TITLE}}", Html(settings.Colormap + ", P(" + identity.PositiveLabel + ")"), StringComparison.Ordinal)
@@ -256,8 +260,19 @@ internal static partial class ViewerWriter
     [GeneratedRegex(@"\{([^{}]+)\}", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
+    [GeneratedRegex(@"^\{\{> (?<name>[a-z-]+)\}\}\n", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex Partial();
+
     [GeneratedRegex(@"(?<lead>[?&])(?<name>TILEMATRIX|TILEROW|TILECOL)=[^&]*", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex KvpTileParameter();
+
+    /// <summary>
+    /// A page template (UTF-8) with its shared parts put in: each line <c>{{&gt; NAME}}</c> is replaced by the embedded
+    /// <c>NAME.partial.html</c> (the head, legend styles and script boot the viewer and the comparison page share).
+    /// </summary>
+    internal static string Template(string name) => Partial().Replace(
+        Encoding.UTF8.GetString(Resource(name)),
+        m => Encoding.UTF8.GetString(Resource(m.Groups["name"].Value + ".partial.html")));
 
     internal static byte[] Resource(string name)
     {

@@ -46,7 +46,8 @@ public static class RunComparison
         var output = Path.GetFullPath(options.OutputFolder);
         if (output == Path.GetFullPath(beforeFolder) || output == Path.GetFullPath(afterFolder))
         {
-            throw new UrbanScoreException($"--out {options.OutputFolder} is one of the compared runs; give the comparison a folder of its own.");
+            throw new UrbanScoreException($"The output folder {options.OutputFolder} is one of the compared runs; give the comparison a folder of its own.")
+            { Subject = InputSubject.OutputFolder };
         }
 
         using var before = ScoreStore.OpenExisting(beforeFolder);
@@ -88,13 +89,13 @@ public static class RunComparison
         var afterLabel = afterMeta.GetValueOrDefault("positive_label", string.Empty);
         if (!string.Equals(beforeLabel, afterLabel, StringComparison.OrdinalIgnoreCase))
         {
-            throw new UrbanScoreException($"BEFORE scores P({beforeLabel}) and AFTER P({afterLabel}); compare two runs of the same --positive-label.");
+            throw new UrbanScoreException($"BEFORE scores P({beforeLabel}) and AFTER P({afterLabel}); compare two runs scored with the same positive label.");
         }
 
         if (before.MatrixSetJson != after.MatrixSetJson || before.Extent.Zoom != after.Extent.Zoom)
         {
             throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture,
-                $"BEFORE and AFTER are on different grids ({before.MatrixSet.Identifier} level {before.Extent.Zoom} and {after.MatrixSet.Identifier} level {after.Extent.Zoom}); score both with the same tile matrix set and --zoom."));
+                $"BEFORE and AFTER are on different grids ({before.MatrixSet.Identifier} level {before.Extent.Zoom} and {after.MatrixSet.Identifier} level {after.Extent.Zoom}); score both with the same tile matrix set and zoom."));
         }
     }
 
@@ -306,7 +307,7 @@ public static class RunComparison
             runRows.Append("    <tr><th>").Append(ViewerWriter.Html(name)).Append("</th><td class=\"name\">").Append(ViewerWriter.Html(value)).Append("</td></tr>\n");
         }
 
-        var template = Encoding.UTF8.GetString(ViewerWriter.Resource("compare.template.html"));
+        var template = ViewerWriter.Template("compare.template.html");
         return template
             .Replace("{{TITLE}}", ViewerWriter.Html(layer.Name), StringComparison.Ordinal)
             .Replace("{{LEGEND_GRADIENT}}", ViewerWriter.LegendGradient(HeatmapPalette.Change), StringComparison.Ordinal)

@@ -97,7 +97,7 @@ public sealed class ScoreRun : IDisposable
     /// intra-op threads from <see cref="PipelineTuning"/> (one single-threaded <c>Run</c> per compute worker, one
     /// worker per core); an explicit <paramref name="batchSize"/> above 0 wins.
     /// </summary>
-    public static OnnxScorerOptions TunedScorerOptions(ModelInfo model, ExecutionDevice device, int batchSize)
+    internal static OnnxScorerOptions TunedScorerOptions(ModelInfo model, ExecutionDevice device, int batchSize)
     {
         ArgumentNullException.ThrowIfNull(model);
         var cores = Environment.ProcessorCount;
@@ -112,14 +112,19 @@ public sealed class ScoreRun : IDisposable
     }
 
     /// <summary>Pipeline stage sizes on this machine: <paramref name="decodeWorkers"/> (0 = one per core) and the fetch concurrency.</summary>
-    public static PipelineOptions TunedPipelineOptions(int decodeWorkers, int fetchConcurrency) => new()
+    internal static PipelineOptions TunedPipelineOptions(int decodeWorkers, int fetchConcurrency) => new()
     {
         DecodeWorkers = decodeWorkers > 0 ? decodeWorkers : PipelineTuning.DecodeWorkers(Environment.ProcessorCount),
         FetchConcurrency = fetchConcurrency,
     };
 
     /// <summary>Replaces the opened source by a wrapper of it (the demo world describes itself as such, not as its loopback port).</summary>
-    internal void WrapSource(Func<ITileSource, ITileSource> wrap) => Source = wrap(Source);
+    /// <param name="wrap">Takes the opened source and returns the one the run fetches from (and records).</param>
+    public void WrapSource(Func<ITileSource, ITileSource> wrap)
+    {
+        ArgumentNullException.ThrowIfNull(wrap);
+        Source = wrap(Source);
+    }
 
     /// <summary>
     /// Asks the source for a handful of real tiles of the area (<see cref="SourcePreflight"/>) before the run; the

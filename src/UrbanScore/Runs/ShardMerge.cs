@@ -29,13 +29,14 @@ public static class ShardMerge
         ArgumentNullException.ThrowIfNull(palette);
         if (shardFolders.Count == 0)
         {
-            throw new UrbanScoreException("merge needs at least one shard output folder; pass the --out folders of the shard runs.");
+            throw new UrbanScoreException("Merging needs at least one shard output folder; give the output folders of the shard runs.");
         }
 
         var outFull = Path.GetFullPath(outputFolder);
         if (shardFolders.Any(f => string.Equals(Path.GetFullPath(f).TrimEnd('/'), outFull.TrimEnd('/'), StringComparison.Ordinal)))
         {
-            throw new UrbanScoreException($"--out {outputFolder} is one of the shard folders; merge into a new folder.");
+            throw new UrbanScoreException($"The output folder {outputFolder} is one of the shard folders; merge into a new folder.")
+            { Subject = InputSubject.OutputFolder };
         }
 
         var shards = new List<ScoreStore>();
@@ -56,7 +57,7 @@ public static class ShardMerge
             var extents = shards.SelectMany(s => s.Extents()).ToList();
             if (extents.Select(e => e.Zoom).Distinct().Count() != 1)
             {
-                throw new UrbanScoreException("The shards hold tiles of different zoom levels (or none); merge shards of one run, same --zoom.");
+                throw new UrbanScoreException("The shards hold tiles of different zoom levels (or none); merge shards of one run, scored at one zoom.");
             }
 
             var extent = new TileRange(Zoom: extents[0].Zoom, MinCol: extents.Min(e => e.MinCol), MinRow: extents.Min(e => e.MinRow), MaxCol: extents.Max(e => e.MaxCol), MaxRow: extents.Max(e => e.MaxRow));
@@ -81,7 +82,7 @@ public static class ShardMerge
                 var (scored, empty, failed) = merged.CountByStatus();
                 if (scored + empty + failed != copied)
                 {
-                    throw new UrbanScoreException($"The shards overlap ({copied - (scored + empty + failed)} tiles in more than one); merge the outputs of one --shard K/N split, each K once.");
+                    throw new UrbanScoreException($"The shards overlap ({copied - (scored + empty + failed)} tiles in more than one); merge the outputs of one K/N shard split, each K once.");
                 }
 
                 var area = new BoxArea(BoundsOf(extent));

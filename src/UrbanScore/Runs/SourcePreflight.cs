@@ -16,7 +16,7 @@ namespace UrbanScore.Runs;
 /// fetcher (same headers, same rate limit) and the tiles they got are handed to the run, so the server sees no extra
 /// request when the source works.
 /// </summary>
-public static partial class SourcePreflight
+internal static partial class SourcePreflight
 {
     /// <summary>Tiles sampled at most.</summary>
     public const int SampleSize = 5;
@@ -102,7 +102,8 @@ public static partial class SourcePreflight
                     break; // two tiles without an answer, nothing answered at all: the server does not answer
                 }
 
-                throw new UrbanScoreException($"Cannot reach {where} ({NetworkFailure.Cause(error, fetcher.Redact)}); check the host and port of the tile source, or pass --no-preflight to skip this check.");
+                throw new UrbanScoreException($"Cannot reach {where} ({NetworkFailure.Cause(error, fetcher.Redact)}); check the host and port of the tile source, or skip this check.")
+                { Subject = InputSubject.Preflight };
             }
 
             if (probe.Result is { } result)
@@ -128,7 +129,8 @@ public static partial class SourcePreflight
             if (status is 401 or 403 or 407)
             {
                 throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture,
-                    $"The server answered {reason.Split(':')[0]} for {fetcher.Redact(uri.ToString())}: the API key is missing or wrong; pass it with --header 'Name: {{env:MY_KEY}}' or in the URL's key parameter as the service documents (keys are never printed)."));
+                    $"The server answered {reason.Split(':')[0]} for {fetcher.Redact(uri.ToString())}: the API key is missing or wrong; pass it in a request header such as 'Name: {{env:MY_KEY}}' or in the URL's key parameter as the service documents (keys are never printed)."))
+                { Subject = InputSubject.Headers };
             }
 
             if (status is null or (>= 400 and < 500 and not 408 and not 429))
@@ -143,13 +145,15 @@ public static partial class SourcePreflight
 
         if (rejected is { } no)
         {
-            throw new UrbanScoreException($"The server sent no image for {fetcher.Redact(no.Uri.ToString())} but: {no.Message}; check the URL, layer and format of the source (or pass --no-preflight to score anyway).");
+            throw new UrbanScoreException($"The server sent no image for {fetcher.Redact(no.Uri.ToString())} but: {no.Message}; check the URL, layer and format of the source, or skip this check to score anyway.")
+            { Subject = InputSubject.Preflight };
         }
 
         if (timeouts.Count > 0 && probed == timeouts.Count)
         {
             throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture,
-                $"Cannot reach {timeouts[0]} (no answer within {ProbeTimeout.TotalSeconds:0} s); check the host, port and network, or pass --no-preflight to skip this check."));
+                $"Cannot reach {timeouts[0]} (no answer within {ProbeTimeout.TotalSeconds:0} s); check the host, port and network, or skip this check."))
+            { Subject = InputSubject.Preflight };
         }
 
         var summary = string.Create(CultureInfo.InvariantCulture, $"preflight: no image in {probed} sampled tiles ({watch.Elapsed.TotalSeconds:0.0} s)");

@@ -1,9 +1,9 @@
 namespace UrbanScore.Sources;
 
 /// <summary>Recognises image formats by their magic bytes, whatever Content-Type a server sent.</summary>
-internal static class ImageSniffer
+public static class ImageSniffer
 {
-    public enum Kind
+    internal enum Kind
     {
         NotImage,
         Jpeg,
@@ -13,7 +13,19 @@ internal static class ImageSniffer
         Tiff,
     }
 
-    public static Kind Sniff(ReadOnlySpan<byte> data)
+    /// <summary>The file extension of the image in <paramref name="data"/> (".jpg", ".png", ".webp", ".gif", ".tif"), or null when it is none of those.</summary>
+    /// <param name="data">The bytes of a file or a tile response.</param>
+    public static string? FileExtension(ReadOnlySpan<byte> data) => Sniff(data) switch
+    {
+        Kind.Jpeg => ".jpg",
+        Kind.Png => ".png",
+        Kind.Webp => ".webp",
+        Kind.Gif => ".gif",
+        Kind.Tiff => ".tif",
+        _ => null,
+    };
+
+    internal static Kind Sniff(ReadOnlySpan<byte> data)
     {
         if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
         {

@@ -91,7 +91,7 @@ public sealed class OutageMonitor
 
     /// <summary>One sentence on the outage that stopped the run.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"no request has succeeded for {Duration(_limit)} (since {_fetcher.FailingSince:HH:mm:ss} UTC; last failure: {_fetcher.LastFailure}), the --max-outage limit");
+        $"no request has succeeded for {Duration(_limit)} (since {_fetcher.FailingSince:HH:mm:ss} UTC; last failure: {_fetcher.LastFailure}), the outage limit");
 
     private static string Duration(TimeSpan span) => span.TotalHours >= 1
         ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes:00} min")

@@ -32,7 +32,8 @@ internal sealed class TileDiskCache
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UrbanScoreException($"The cache folder {root} cannot be created ({ex.Message}); pass a writable folder to --cache.");
+            throw new UrbanScoreException($"The cache folder {root} cannot be created ({ex.Message}); give a writable folder.")
+            { Subject = InputSubject.Cache };
         }
     }
 

@@ -8,7 +8,7 @@ namespace UrbanScore.Storage;
 /// <c>scores.csvt</c>, the column types in GDAL's CSV driver format (one line, Integer/Real/String per column), so OGR and
 /// QGIS read z, x, y and attempts as integers and the scores as reals instead of strings.
 /// </summary>
-public static class CsvExporter
+internal static class CsvExporter
 {
     /// <summary>File name of the export inside an output folder.</summary>
     public const string FileName = "scores.csv";

@@ -6,11 +6,13 @@ namespace UrbanScore.Storage;
 /// Reads RFC 4180 records (comma separated, double-quoted fields that may hold commas, quotes and line breaks).
 /// Not thread-safe; does not own the reader.
 /// </summary>
-internal sealed class CsvRecordReader
+public sealed class CsvRecordReader
 {
     private readonly TextReader _reader;
     private readonly StringBuilder _field = new();
 
+    /// <summary>Reads records from <paramref name="reader"/>, which the caller keeps and disposes.</summary>
+    /// <param name="reader">The text, positioned at the start of a record.</param>
     public CsvRecordReader(TextReader reader) => _reader = reader;
 
     /// <summary>1-based line number where the last record returned by <see cref="Read"/> started.</summary>

@@ -9,7 +9,7 @@ namespace UrbanScore.Storage;
 /// corners, counter-clockwise), properties z, x, y, status, score, p_&lt;label&gt; per label, attempts and reason.
 /// Streamed from the store, written atomically.
 /// </summary>
-public static class GeoJsonExporter
+internal static class GeoJsonExporter
 {
     /// <summary>Default file name inside an output folder.</summary>
     public const string FileName = "scores.geojson";

@@ -123,7 +123,8 @@ public sealed class ScoreStore : ITileSink, IDisposable
         var path = System.IO.Path.Combine(folder, FileName);
         if (!File.Exists(path))
         {
-            throw new UrbanScoreException($"There is no {FileName} in {folder}; run 'urbanscore score --out {folder}' first.");
+            throw new UrbanScoreException($"There is no {FileName} in {folder}; give the output folder of a scoring run, or score into {folder} first.")
+            { Subject = InputSubject.RunFolder };
         }
 
         return new ScoreStore(path);
@@ -187,8 +188,11 @@ public sealed class ScoreStore : ITileSink, IDisposable
     /// <summary>The identity of the run that wrote this store: source, tile matrix set, model, labels.</summary>
     /// <exception cref="UrbanScoreException">The store holds no identity (it was not written by a run).</exception>
     public RunIdentity ReadIdentity() =>
-        RunIdentity.FromMetadata(ReadMetadata())
+        TryReadIdentity()
         ?? throw new UrbanScoreException($"{Path} holds no run identity (source, model, labels); it was not written by 'urbanscore score'.");
+
+    /// <summary>The identity of the run that wrote this store, or null when it holds none (it was not written by a run).</summary>
+    public RunIdentity? TryReadIdentity() => RunIdentity.FromMetadata(ReadMetadata());
 
     /// <summary>Metadata as stored (key → value): the identity's keys and the render settings' (<c>render.*</c>).</summary>
     internal IReadOnlyDictionary<string, string> ReadMetadata()
@@ -230,7 +234,7 @@ public sealed class ScoreStore : ITileSink, IDisposable
     }
 
     /// <summary>Number of tiles per status.</summary>
-    public (long Scored, long Empty, long Failed) CountByStatus()
+    internal (long Scored, long Empty, long Failed) CountByStatus()
     {
         using var command = _reader.CreateCommand();
         command.CommandText = "SELECT status, COUNT(*) FROM tiles GROUP BY status";
@@ -269,7 +273,7 @@ public sealed class ScoreStore : ITileSink, IDisposable
     /// Fills <paramref name="scores"/> with one tile row's scores from <paramref name="minCol"/> on (NaN where the tile
     /// is absent, empty or failed). Streams: one row at a time, for rendering rasters of any size.
     /// </summary>
-    public void ReadScoreRow(int zoom, int row, int minCol, Span<float> scores)
+    internal void ReadScoreRow(int zoom, int row, int minCol, Span<float> scores)
     {
         scores.Fill(float.NaN);
         using var command = _reader.CreateCommand();
@@ -325,7 +329,7 @@ public sealed class ScoreStore : ITileSink, IDisposable
     }
 
     /// <summary>The text stored for a status.</summary>
-    public static string StatusText(TileStatus status) => status switch
+    internal static string StatusText(TileStatus status) => status switch
     {
         TileStatus.Scored => "scored",
         TileStatus.Empty => "empty",

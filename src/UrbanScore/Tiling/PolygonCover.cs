@@ -18,10 +18,10 @@ namespace UrbanScore.Tiling;
 public sealed class PolygonCover : ITileCover
 {
     /// <summary>log2 of the block side.</summary>
-    public const int BlockShift = 4;
+    internal const int BlockShift = 4;
 
     /// <summary>Block side in tiles (16: 256 tiles, a z+4 parent tile's children).</summary>
-    public const int BlockSize = 1 << BlockShift;
+    internal const int BlockSize = 1 << BlockShift;
 
     /// <summary>
     /// Longest polygon edge kept straight, in degrees: longer edges are split so that an edge straight in

@@ -24,7 +24,8 @@ public readonly record struct Shard(int Index, int Count)
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
             || count < 1 || index >= count)
         {
-            throw new UrbanScoreException($"--shard '{text}' is not K/N with 0 <= K < N; write e.g. --shard 0/8 for the first of eight parts (K is the zero-based Kubernetes completion index).");
+            throw new UrbanScoreException($"The shard '{text}' is not K/N with 0 <= K < N; write e.g. 0/8 for the first of eight parts (K is the zero-based Kubernetes completion index).")
+            { Subject = InputSubject.Shard };
         }
 
         return new Shard(Index: index, Count: count);

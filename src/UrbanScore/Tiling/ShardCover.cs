@@ -7,7 +7,7 @@ namespace UrbanScore.Tiling;
 /// a run of whole blocks (split only at its two ends): spatially compact, and deterministic for the same area, matrix
 /// set, zoom and version, so N machines need no coordination.
 /// </summary>
-public sealed class ShardCover : ITileCover
+internal sealed class ShardCover : ITileCover
 {
     private readonly ITileCover _full;
     private readonly long _start;

@@ -79,7 +79,8 @@ public static class TileCover
         var values = new double[4];
         if (parts.Length != 4 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])).All(ok => ok))
         {
-            throw new UrbanScoreException($"--bbox '{text}' is not four numbers; write it as minLon,minLat,maxLon,maxLat in degrees, e.g. 24.80,60.10,25.10,60.30.");
+            throw new UrbanScoreException($"The bounding box '{text}' is not four numbers; write it as minLon,minLat,maxLon,maxLat in degrees, e.g. 24.80,60.10,25.10,60.30.")
+            { Subject = InputSubject.BoundingBox };
         }
 
         var box = new BoundingBox(MinX: values[0], MinY: values[1], MaxX: values[2], MaxY: values[3]);
@@ -93,30 +94,35 @@ public static class TileCover
     {
         if (new[] { box.MinX, box.MinY, box.MaxX, box.MaxY }.Any(v => !double.IsFinite(v)))
         {
-            throw new UrbanScoreException("--bbox has a value that is not a finite number; write it as minLon,minLat,maxLon,maxLat in degrees.");
+            throw new UrbanScoreException("The bounding box has a value that is not a finite number; write it as minLon,minLat,maxLon,maxLat in degrees.")
+            { Subject = InputSubject.BoundingBox };
         }
 
         if (box.MinX < -180 || box.MaxX > 180 || box.MinX > 180 || box.MaxX < -180)
         {
             throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture,
-                $"--bbox longitudes {box.MinX},{box.MaxX} are outside -180..180; give longitudes in degrees (minLon > maxLon means the box crosses the antimeridian)."));
+                $"The bounding box's longitudes {box.MinX},{box.MaxX} are outside -180..180; give longitudes in degrees (minLon > maxLon means the box crosses the antimeridian)."))
+            { Subject = InputSubject.BoundingBox };
         }
 
         if (box.MinY < -90 || box.MaxY > 90)
         {
             throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture,
-                $"--bbox latitudes {box.MinY},{box.MaxY} are outside -90..90; give latitudes in degrees."));
+                $"The bounding box's latitudes {box.MinY},{box.MaxY} are outside -90..90; give latitudes in degrees."))
+            { Subject = InputSubject.BoundingBox };
         }
 
         if (box.MinY >= box.MaxY)
         {
             throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture,
-                $"--bbox has minLat {box.MinY} not below maxLat {box.MaxY}; the order is minLon,minLat,maxLon,maxLat."));
+                $"The bounding box has minLat {box.MinY} not below maxLat {box.MaxY}; the order is minLon,minLat,maxLon,maxLat."))
+            { Subject = InputSubject.BoundingBox };
         }
 
         if (box.MinX == box.MaxX)
         {
-            throw new UrbanScoreException("--bbox has minLon equal to maxLon, an empty box; the order is minLon,minLat,maxLon,maxLat.");
+            throw new UrbanScoreException("The bounding box has minLon equal to maxLon, an empty box; the order is minLon,minLat,maxLon,maxLat.")
+            { Subject = InputSubject.BoundingBox };
         }
     }
 

@@ -5,7 +5,7 @@ namespace UrbanScore.Tiling;
 /// <see cref="PolygonCover"/> (blocks of <see cref="PolygonCover.BlockSize"/> tiles). Holds the list in memory: it
 /// came from a file the user wrote.
 /// </summary>
-public sealed class TileListCover : ITileCover
+internal sealed class TileListCover : ITileCover
 {
     private readonly TileIndex[] _tiles;
 
@@ -22,7 +22,8 @@ public sealed class TileListCover : ITileCover
 
         foreach (var other in _tiles.Where(t => t.Zoom != zoom).Select(t => t.Zoom).Take(1))
         {
-            throw new UrbanScoreException($"The tile list holds zoom {other} but the run is at zoom {zoom}; list tiles of one zoom and pass it as --zoom.");
+            throw new UrbanScoreException($"The tile list holds zoom {other} but the run is at zoom {zoom}; list tiles of one zoom and score at that zoom.")
+            { Subject = InputSubject.Zoom };
         }
 
         Zoom = zoom;

@@ -140,7 +140,8 @@ public static class WmtsCapabilitiesParser
             if ((int)response.StatusCode is 401 or 403 or 407)
             {
                 throw new WmtsCapabilitiesException(string.Create(CultureInfo.InvariantCulture,
-                    $"The server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase} for the capabilities URL {shown}: the API key is missing or wrong; pass it with --header 'Name: {{env:MY_KEY}}' or in the URL's key parameter as the service documents (keys are never printed)."));
+                    $"The server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase} for the capabilities URL {shown}: the API key is missing or wrong; pass it in a request header such as 'Name: {{env:MY_KEY}}' or in the URL's key parameter as the service documents (keys are never printed)."))
+                { Subject = InputSubject.Headers };
             }
 
             if (!response.IsSuccessStatusCode)

@@ -124,7 +124,7 @@ public sealed class WmtsSelection
         var dimensions = SelectDimensions(layer, options.Dimensions);
         if (options.Zoom is not null && options.TileMatrix is not null)
         {
-            throw new WmtsCapabilitiesException("Give either --zoom or --tile-matrix, not both.");
+            throw new WmtsCapabilitiesException("Give either a zoom level or a tile matrix, not both.") { Subject = InputSubject.TileMatrix };
         }
 
         int? level = options.Zoom is { } zoom ? LevelForZoom(definition, matrixSet, zoom, options.ReferenceLatitude)
@@ -207,7 +207,8 @@ public sealed class WmtsSelection
         {
             return capabilities.Layers.Count == 1
                 ? capabilities.Layers[0]
-                : throw new WmtsCapabilitiesException($"The service has {capabilities.Layers.Count.ToString(CultureInfo.InvariantCulture)} layers; choose one with --layer ({ListSome(capabilities.Layers.Select(l => l.Identifier))}).");
+                : throw new WmtsCapabilitiesException($"The service has {capabilities.Layers.Count.ToString(CultureInfo.InvariantCulture)} layers; choose one ({ListSome(capabilities.Layers.Select(l => l.Identifier))}).")
+                { Subject = InputSubject.Layer };
         }
 
         return capabilities.FindLayer(identifier)
@@ -278,7 +279,8 @@ public sealed class WmtsSelection
 
         return offered.FirstOrDefault(f => f.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
             ?? offered.FirstOrDefault()
-            ?? throw new WmtsCapabilitiesException($"The layer '{layer.Identifier}' advertises no tile format; pass --format with the MIME type the server serves.");
+            ?? throw new WmtsCapabilitiesException($"The layer '{layer.Identifier}' advertises no tile format; give the MIME type the server serves.")
+            { Subject = InputSubject.Format };
     }
 
     private static List<KeyValuePair<string, string>> SelectDimensions(WmtsLayer layer, IReadOnlyList<KeyValuePair<string, string>> given)
@@ -288,7 +290,8 @@ public sealed class WmtsSelection
             if (!layer.Dimensions.Any(d => string.Equals(d.Identifier, name, StringComparison.OrdinalIgnoreCase)))
             {
                 var known = layer.Dimensions.Count == 0 ? "it has none" : "it has " + string.Join(", ", layer.Dimensions.Select(d => d.Identifier));
-                throw new WmtsCapabilitiesException($"The layer '{layer.Identifier}' has no dimension '{name}' ({known}); remove or correct --dimension.");
+                throw new WmtsCapabilitiesException($"The layer '{layer.Identifier}' has no dimension '{name}' ({known}); remove or correct that dimension.")
+                { Subject = InputSubject.Dimension };
             }
         }
 
@@ -298,7 +301,8 @@ public sealed class WmtsSelection
             var value = given.Where(g => string.Equals(g.Key, dimension.Identifier, StringComparison.OrdinalIgnoreCase)).Select(g => g.Value).FirstOrDefault()
                 ?? (string.IsNullOrEmpty(dimension.Default) ? null : dimension.Default)
                 ?? (dimension.Values.Count > 0 ? dimension.Values[0] : null)
-                ?? throw new WmtsCapabilitiesException($"The dimension '{dimension.Identifier}' of layer '{layer.Identifier}' has no default; pass --dimension {dimension.Identifier}=VALUE.");
+                ?? throw new WmtsCapabilitiesException($"The dimension '{dimension.Identifier}' of layer '{layer.Identifier}' has no default; give its value as {dimension.Identifier}=VALUE.")
+                { Subject = InputSubject.Dimension };
             result.Add(new KeyValuePair<string, string>(dimension.Identifier, value));
         }
 
@@ -315,11 +319,13 @@ public sealed class WmtsSelection
             case WmtsEncoding.Rest:
                 return template is not null
                     ? (WmtsEncoding.Rest, template, null)
-                    : throw new WmtsCapabilitiesException($"The layer '{layer.Identifier}' has no RESTful tile template for '{format}'; use --encoding kvp or another --format.");
+                    : throw new WmtsCapabilitiesException($"The layer '{layer.Identifier}' has no RESTful tile template for '{format}'; use the KVP encoding or another format.")
+                    { Subject = InputSubject.Encoding };
             case WmtsEncoding.Kvp:
                 return endpoint is not null
                     ? (WmtsEncoding.Kvp, null, endpoint)
-                    : throw new WmtsCapabilitiesException("The capabilities advertise no KVP GetTile endpoint; use --encoding rest (or the service's KVP capabilities URL).");
+                    : throw new WmtsCapabilitiesException("The capabilities advertise no KVP GetTile endpoint; use the REST encoding (or the service's KVP capabilities URL).")
+                    { Subject = InputSubject.Encoding };
             default:
                 // A ResourceURL for the format first, then KVP, then any tile template (servers disagree on which they prefer).
                 if (template is not null)

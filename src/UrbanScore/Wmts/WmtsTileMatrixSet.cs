@@ -7,7 +7,7 @@ namespace UrbanScore.Wmts;
 public sealed class WmtsTileMatrixSet
 {
     /// <summary>Metres per degree on the WGS 84 semi-major axis sphere: 2π × 6378137 / 360 (as GDAL and OpenLayers use it).</summary>
-    public const double MetresPerDegree = 6378137.0 * 2.0 * Math.PI / 360.0;
+    internal const double MetresPerDegree = 6378137.0 * 2.0 * Math.PI / 360.0;
 
     /// <summary>Creates the set.</summary>
     /// <param name="identifier">TILEMATRIXSET value.</param>
@@ -68,7 +68,8 @@ public sealed class WmtsTileMatrixSet
     {
         if (Epsg is not { } epsg)
         {
-            throw new WmtsCapabilitiesException($"The tile matrix set '{Identifier}' uses the CRS '{SupportedCrs}', which is not an EPSG code UrbanScore knows; choose another set with --tile-matrix-set (see 'urbanscore capabilities').");
+            throw new WmtsCapabilitiesException($"The tile matrix set '{Identifier}' uses the CRS '{SupportedCrs}', which is not an EPSG code UrbanScore knows; choose another tile matrix set (see 'urbanscore capabilities').")
+            { Subject = InputSubject.TileMatrixSet };
         }
 
         if (!CrsRegistry.IsSupported(epsg))
@@ -91,7 +92,8 @@ public sealed class WmtsTileMatrixSet
             .ToList();
         if (matrices.Count == 0)
         {
-            throw new WmtsCapabilitiesException($"The tile matrix set '{Identifier}' has no TileMatrix with tiles; choose another set with --tile-matrix-set.");
+            throw new WmtsCapabilitiesException($"The tile matrix set '{Identifier}' has no TileMatrix with tiles; choose another tile matrix set.")
+            { Subject = InputSubject.TileMatrixSet };
         }
 
         return new TileMatrixSet(Identifier, epsg, matrices);

@@ -41,7 +41,8 @@ internal static partial class WmtsUrlBuilder
         var expanded = Placeholder().Replace(template, m =>
             values.TryGetValue(m.Groups[1].Value, out var value)
                 ? EscapePathSegment(value)
-                : throw new WmtsCapabilitiesException($"The tile template '{Sources.SecretRedactor.Redact(template)}' has the placeholder {m.Value}, which is neither a WMTS parameter nor a dimension of layer '{selection.Layer.Identifier}'; use --encoding kvp."));
+                : throw new WmtsCapabilitiesException($"The tile template '{Sources.SecretRedactor.Redact(template)}' has the placeholder {m.Value}, which is neither a WMTS parameter nor a dimension of layer '{selection.Layer.Identifier}'; use the KVP encoding.")
+                { Subject = InputSubject.Encoding });
         var uri = WmtsCapabilitiesParser.Resolve(expanded, selection.Capabilities.Source)
             ?? throw new WmtsCapabilitiesException($"The tile template '{Sources.SecretRedactor.Redact(template)}' is not an http(s) URL and there is no capabilities URL to resolve it against; load the capabilities from the server's URL.");
         return CarryCredentials(uri, selection.Capabilities.Source);

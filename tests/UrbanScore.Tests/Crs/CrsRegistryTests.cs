@@ -82,7 +82,8 @@ public sealed class CrsRegistryTests
         var ex = Assert.Throws<UnsupportedCrsException>(() => CrsRegistry.Get(104905));
 
         Assert.Contains("EPSG:104905", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--tile-matrix-set", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("choose a tile matrix set", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(InputSubject.TileMatrixSet, ex.Subject);
     }
 
     [Theory]

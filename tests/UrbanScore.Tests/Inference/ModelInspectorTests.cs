@@ -156,7 +156,8 @@ public sealed class ModelInspectorTests
         var ex = Assert.Throws<UrbanScoreException>(() => ModelInspector.Inspect(path));
 
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
-        Assert.Contains("--labels", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("labels file", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(InputSubject.Labels, ex.Subject);
     }
 
     [Fact]

@@ -96,7 +96,7 @@ internal static class ScoreCommand
             catch (OperationCanceledException) when (outage.Exceeded && !cancellationToken.IsCancellationRequested)
             {
                 progress.Finish();
-                await context.Error.WriteLineAsync($"stopped: {outage.Describe()}; what was scored is saved in {request.OutputFolder}; run the same command again to resume when the server is back.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"stopped: {outage.Describe()} (--max-outage); what was scored is saved in {request.OutputFolder}; run the same command again to resume when the server is back.").ConfigureAwait(false);
                 return ExitCodes.TilesFailed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
