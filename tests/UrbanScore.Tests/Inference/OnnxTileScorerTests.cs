@@ -36,6 +36,21 @@ public sealed class OnnxTileScorerTests
         Assert.True(Of(scorer, scores, "cat") < 0.5f);
     }
 
+    [Theory]
+    [InlineData("colour-fixed1")]
+    [InlineData("colour-logits")]
+    public void WarmUp_ThenScore_GivesTheScoresOfAScorerThatWasNotWarmedUp(string model)
+    {
+        // The warm-up batch (zeros) must leave no state behind: the first real batch scores as on a fresh session.
+        var info = ModelInspector.Inspect(Model(model));
+        using var warmed = new OnnxTileScorer(info, new OnnxScorerOptions { BatchSize = 4 });
+        using var fresh = new OnnxTileScorer(info, new OnnxScorerOptions { BatchSize = 4 });
+
+        warmed.WarmUp();
+
+        Assert.Equal(Score(fresh, s_red, s_green, s_blue, s_yellow), Score(warmed, s_red, s_green, s_blue, s_yellow));
+    }
+
     [Fact]
     public void Score_CatOrDogBatchOf3_EqualsOneByOne()
     {
