@@ -8,9 +8,10 @@ namespace UrbanScore.Imaging;
 
 /// <summary>
 /// Decodes an encoded tile (JPEG, PNG, WebP, GIF) with SkiaSharp and writes it as model input: centre square crop,
-/// bilinear resize to the model size (or, with <see cref="InputFit.CentreCrop"/>, the centred window without any
-/// resampling), NCHW planes in the model's channel order and value range (Custom Vision: BGR, 0–255) written by a
-/// vectorised RGBA → planar loop. Decodes JPEGs at a reduced scale (libjpeg-turbo's DCT scaling) when the tile is at
+/// then NCHW planes in the model's channel order and value range (Custom Vision: BGR, 0–255) — resampled bilinearly to
+/// the model size straight into the planes (<c>BilinearPlanes</c>), or, when the tile already has the model's size or
+/// with <see cref="InputFit.CentreCrop"/> (the centred window, no resampling), split by a vectorised RGBA → planar
+/// loop. Decodes JPEGs at a reduced scale (libjpeg-turbo's DCT scaling) when the tile is at
 /// least twice the model size. Allocates no managed memory per tile (the codec is driven through libSkiaSharp's C API,
 /// <see cref="SkiaCodec"/>).
 /// Refuses images whose header claims more than <see cref="MaxPixels"/> pixels before allocating anything.
