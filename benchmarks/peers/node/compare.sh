@@ -17,15 +17,7 @@ CLI=${URBANSCORE_CLI:-"dotnet src/UrbanScore.Cli/bin/Release/net10.0/UrbanScore.
 TMP=$(mktemp -d)
 SERVER=
 trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
-/usr/bin/python3 - "$MODEL" "$TMP/model-probs.onnx" <<'PY'
-import sys, onnx
-m = onnx.load(sys.argv[1])
-zipmap = [n for n in m.graph.node if n.op_type == "ZipMap"]
-if zipmap and not any(o.name == zipmap[0].input[0] for o in m.graph.output):
-    m.graph.output.append(onnx.helper.make_tensor_value_info(zipmap[0].input[0], onnx.TensorProto.FLOAT, None))
-onnx.save(m, sys.argv[2])
-PY
-OUTPUT=$(/usr/bin/python3 -c "import onnx,sys; m=onnx.load(sys.argv[1]); z=[n for n in m.graph.node if n.op_type=='ZipMap']; print(z[0].input[0] if z else m.graph.output[-1].name)" "$TMP/model-probs.onnx")
+OUTPUT=$(/usr/bin/python3 "$HERE/probs-model.py" "$MODEL" "$TMP/model-probs.onnx")
 /usr/bin/python3 -c "
 import sys
 n=int(sys.argv[1])
