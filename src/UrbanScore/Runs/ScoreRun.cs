@@ -140,20 +140,12 @@ public sealed class ScoreRun : IDisposable
             cover = filter(cover);
         }
 
-        PreflightResult result;
-        try
-        {
-            result = await SourcePreflight.RunAsync(Source, cover, _fetcher, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // A model that cannot be opened is reported first, as when the model was opened before the source.
-            await _scorer.ConfigureAwait(false);
-            throw;
-        }
-
+        // Both must succeed before the run starts. WhenAll rethrows the first failure in the order given, so a model
+        // that cannot be opened is reported first, as when the model was opened before the source.
+        var preflight = SourcePreflight.RunAsync(Source, cover, _fetcher, cancellationToken);
+        await Task.WhenAll(_scorer, preflight).ConfigureAwait(false);
+        var result = await preflight.ConfigureAwait(false);
         Source = result.Source;
-        await _scorer.ConfigureAwait(false); // a model that cannot be opened stops the run here, before it starts
         return result;
     }
 
