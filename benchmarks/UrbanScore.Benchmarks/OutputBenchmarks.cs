@@ -7,7 +7,7 @@ using UrbanScore.Tiling;
 namespace UrbanScore.Benchmarks;
 
 /// <summary>What happens after inference: a heatmap PNG tile written (cached per score level, then an atomic file
-/// write), a 256 px GeoTIFF tile compressed (predictor + deflate), and a tile cover enumerated.</summary>
+/// write), every level's PNG encoded, a 256 px GeoTIFF tile compressed (predictor + deflate), and a tile cover enumerated.</summary>
 [Config(typeof(Config))]
 public class OutputBenchmarks
 {
@@ -55,6 +55,23 @@ public class OutputBenchmarks
         var i = _next++;
         var outcome = new TileOutcome(new TileIndex(Zoom: 16, Col: i & 1023, Row: (i >> 10) & 63), TileStatus.Scored, (i % 100) / 100f, default, FailureKind.None, null, 1);
         await _heatmap.WriteAsync(outcome, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The first use of every score level: a run encodes each level's flat PNG once in the scoring sink and once more
+    /// in the products pass.
+    /// </summary>
+    [Benchmark(Description = "heatmap level PNGs: all 256 levels encoded")]
+    public long HeatmapLevelPngs()
+    {
+        var writer = new HeatmapTileWriter(_folder, 256, 256, HeatmapPalette.Red);
+        long bytes = 0;
+        for (var level = 0; level < 256; level++)
+        {
+            bytes += writer.PngOf((byte)level).Length;
+        }
+
+        return bytes;
     }
 
     [Benchmark(Description = "GeoTIFF 256 px tile compress")]

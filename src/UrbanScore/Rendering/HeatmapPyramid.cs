@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
-using SkiaSharp;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Rendering;
@@ -39,16 +37,6 @@ internal static class HeatmapPyramid
 
     /// <summary>The quantised level of a cell: round(255 · mean) of its tiles, −1 when it has none.</summary>
     internal static int CellLevel(double sum, int count) => count == 0 ? -1 : HeatmapPalette.Level((float)(sum / count));
-
-    /// <summary>PNG of an unassociated RGBA buffer, encoded the way <see cref="HeatmapTileWriter"/> encodes.</summary>
-    internal static byte[] EncodePng(byte[] rgba, int width, int height)
-    {
-        using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        Marshal.Copy(rgba, 0, bitmap.GetPixels(), width * height * 4);
-        using var image = SKImage.FromBitmap(bitmap);
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
-    }
 
     internal static string TilePath(string outputFolder, TileIndex tile) => Path.Combine(
         outputFolder,
