@@ -1,3 +1,4 @@
+using SkiaSharp;
 using UrbanScore.Pipeline;
 using UrbanScore.Rendering;
 using UrbanScore.Tiling;
@@ -85,5 +86,34 @@ public sealed class HeatmapTileWriterTests : IDisposable
         var png = writer.PngOf(HeatmapPalette.Level(0.5f));
         Assert.Equal(png, File.ReadAllBytes(writer.TilePath(Scored(2, 1, 0).Tile)));
         Assert.Equal(png, File.ReadAllBytes(writer.TilePath(Scored(3, 1, 0).Tile)));
+    }
+
+    [Theory]
+    [InlineData(256, 256)]
+    [InlineData(512, 512)]
+    [InlineData(300, 200)]
+    public void PngOf_EveryLevel_DecodesToThatLevelsPaletteColourEverywhere(int width, int height)
+    {
+        var writer = new HeatmapTileWriter(_out, width, height, HeatmapPalette.Red);
+        var expected = new byte[4];
+        for (var level = 0; level < 256; level++)
+        {
+            HeatmapPalette.Red.Map(level / 255f, expected);
+            using var bitmap = SKBitmap.Decode(writer.PngOf((byte)level), new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+            Assert.Equal((width, height), (bitmap.Width, bitmap.Height));
+            var pixels = bitmap.GetPixelSpan();
+            for (var p = 0; p < pixels.Length; p += 4)
+            {
+                Assert.True(pixels.Slice(p, 4).SequenceEqual(expected), $"level {level}: pixel {p / 4} is not the palette colour");
+            }
+        }
+    }
+
+    [Fact]
+    public void TransparentPng_OfATileSize_DecodesFullyTransparent()
+    {
+        using var bitmap = SKBitmap.Decode(HeatmapTileWriter.TransparentPng(256, 256), new SKImageInfo(256, 256, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        Assert.Equal(256, bitmap.Width);
+        Assert.All(bitmap.GetPixelSpan().ToArray(), b => Assert.Equal(0, b));
     }
 }
