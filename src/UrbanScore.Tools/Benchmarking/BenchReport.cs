@@ -57,6 +57,19 @@ public sealed record BenchReport
     /// in-process server's and client's CPU is paid; null when <see cref="Fetch"/> was not measured.</summary>
     public double? EfficiencyWithFetch { get; init; }
 
+    /// <summary>
+    /// 1 / (1/limit + 1/fetch), fetch taken as its CPU cost: the most the end-to-end run can reach on these cores while
+    /// it also pays the loopback HTTP client and the in-process tile server; null when <see cref="Fetch"/> was not
+    /// measured.
+    /// </summary>
+    public double? LimitWithFetchTilesPerSecond { get; init; }
+
+    /// <summary>
+    /// End-to-end ÷ <see cref="LimitWithFetchTilesPerSecond"/>: what the pipeline's own overheads (hand-offs, sinks,
+    /// interference between threads) keep of that bound; null when <see cref="Fetch"/> was not measured.
+    /// </summary>
+    public double? EfficiencyVsLimitWithFetch { get; init; }
+
     /// <summary>The end-to-end run.</summary>
     public required EndToEndFigures EndToEnd { get; init; }
 

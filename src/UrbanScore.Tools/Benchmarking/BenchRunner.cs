@@ -170,6 +170,7 @@ public static class BenchRunner
         // leaves the cores idle, which the pipeline fills with decode and inference.
         var fetchCpuRate = fetch.TilesPerSecond / Math.Max(0.01, fetch.CpuUtilisation);
         var idealWithFetch = 1.0 / ((1.0 / isolated.Decode.TilesPerSecond) + (1.0 / isolated.Inference.TilesPerSecond) + (1.0 / fetchCpuRate));
+        var limitWithFetch = 1.0 / ((1.0 / isolated.Limit.TilesPerSecond) + (1.0 / fetchCpuRate));
         return new BenchReport
         {
             Machine = machine,
@@ -184,6 +185,8 @@ public static class BenchRunner
             Fetch = fetch,
             IdealWithFetchTilesPerSecond = Math.Round(idealWithFetch, 2),
             EfficiencyWithFetch = Math.Round(endToEnd.TilesPerSecond / idealWithFetch, 3),
+            LimitWithFetchTilesPerSecond = Math.Round(limitWithFetch, 2),
+            EfficiencyVsLimitWithFetch = Math.Round(endToEnd.TilesPerSecond / limitWithFetch, 3),
             Stages =
             [
                 Timing("fetch (per tile)", metrics.Fetch),

@@ -30,6 +30,8 @@ public sealed class BenchRunnerTests
         Assert.True(report.Fetch is { TilesPerSecond: > 0 });
         Assert.True(report.IdealWithFetchTilesPerSecond < report.IdealTilesPerSecond);
         Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.IdealWithFetchTilesPerSecond!.Value, 3), report.EfficiencyWithFetch!.Value, 2);
+        Assert.True(report.LimitWithFetchTilesPerSecond < report.Limit.TilesPerSecond);
+        Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.LimitWithFetchTilesPerSecond!.Value, 3), report.EfficiencyVsLimitWithFetch!.Value, 2);
         Assert.Equal(70, report.Stages.Single(s => s.Stage.StartsWith("fetch", StringComparison.Ordinal)).Count);
         Assert.Equal(report.EndToEnd.Batches, report.Stages.Single(s => s.Stage.StartsWith("inference (", StringComparison.Ordinal)).Count);
         Assert.True(report.EndToEnd.PeakRssMiB > 0);
@@ -46,7 +48,7 @@ public sealed class BenchRunnerTests
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "stages", "notes" })
+        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "limitWithFetchTilesPerSecond", "efficiencyVsLimitWithFetch", "stages", "notes" })
         {
             Assert.True(root.TryGetProperty(key, out _), key);
         }

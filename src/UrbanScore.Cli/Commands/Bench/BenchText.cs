@@ -30,6 +30,7 @@ internal static class BenchText
         {
             Line($"fetch alone (HTTP, in-process server) {fetch.TilesPerSecond,9:0.0} tiles/s   cpu {fetch.CpuUtilisation:P0}");
             Line($"ideal with fetch 1/(1/d + 1/i + 1/f) {report.IdealWithFetchTilesPerSecond,9:0.0} tiles/s   efficiency {report.EfficiencyWithFetch,5:0.000}");
+            Line($"limit with fetch 1/(1/limit + 1/f) {report.LimitWithFetchTilesPerSecond,9:0.0} tiles/s   efficiency {report.EfficiencyVsLimitWithFetch,5:0.000}");
         }
 
         Line($"peak RSS                  {report.EndToEnd.PeakRssMiB,9:0.0} MiB during the pipeline, {report.EndToEnd.PeakRssJobMiB:0.0} MiB over the job");
