@@ -26,6 +26,22 @@ public sealed partial class DemoCommandTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Demo_RunAgainInTheSameFolder_SaysTheTilesWereAlreadyScoredInsteadOfARate()
+    {
+        var (first, _, firstError) = await CliRun.RunAsync("demo", "--max-tiles", "120", "--out", _out);
+        Assert.True(first == 0, firstError);
+
+        var (code, stdout, stderr) = await CliRun.RunAsync("demo", "--max-tiles", "120", "--out", _out);
+
+        Assert.True(code == 0, $"exit {code}: {stderr}\n{stdout}");
+        var done = DoneLine().Match(stdout);
+        Assert.True(done.Success, stdout);
+        Assert.Contains($"{done.Groups[1].Value} were already scored in {_out} by an earlier run", stdout, StringComparison.Ordinal);
+        Assert.Contains("0 new in", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("tiles/s", stdout.Split('\n').Single(l => l.StartsWith("done:", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"done: (\d+) tiles, \1 scored")]
     private static partial Regex DoneLine();
 

@@ -87,8 +87,16 @@ internal static class DemoCommand
             progress.Finish();
             var c = result.Counts;
             var full = Path.GetFullPath(outputFolder);
+            var seconds = result.Pipeline.Elapsed.TotalSeconds;
+            var rate = result.Pipeline.TilesPerSecond;
+
+            // A second demo in the same folder resumes: its rate is of the tiles it fetched, so say so rather than
+            // print "0.0 tiles/s" for a run that scored nothing new.
+            var timing = c.Skipped == 0
+                ? string.Create(CultureInfo.InvariantCulture, $" in {seconds:0.0} s: {rate:0.0} tiles/s")
+                : string.Create(CultureInfo.InvariantCulture, $"; {c.Skipped} were already scored in {outputFolder} by an earlier run and not fetched again (delete that folder to time a full run); {c.Planned - c.Skipped} new in {seconds:0.0} s") + (c.Planned > c.Skipped ? string.Create(CultureInfo.InvariantCulture, $": {rate:0.0} tiles/s") : string.Empty);
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"done: {c.Planned} tiles, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed in {result.Pipeline.Elapsed.TotalSeconds:0.0} s: {result.Pipeline.TilesPerSecond:0.0} tiles/s")).ConfigureAwait(false);
+                $"done: {c.Planned} tiles, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed{timing}")).ConfigureAwait(false);
             await context.Out.WriteLineAsync(DemoRun.Describe(evaluation)).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"open: {Path.Combine(full, "heatmap.tif")} (QGIS/GDAL), heatmap tiles in {Path.Combine(full, "heatmap")}, scores in {Path.Combine(full, "scores.csv")}, summary in {Path.Combine(full, "run.json")}").ConfigureAwait(false);
             if (File.Exists(Path.Combine(full, "index.html")))
