@@ -65,19 +65,21 @@ public sealed class ScoringPipeline
         var fetchedChannel = Channel.CreateBounded<(FetchedTile Tile, long Stamp)>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
         var resultChannel = Channel.CreateBounded<TileOutcome>(new BoundedChannelOptions(capacity * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         long batches = 0;
+        var gate = new RefillGate();
+        var lowWater = capacity / 2;
         using var queues = UrbanScoreMetrics.TrackQueues(
             new("tiles", () => tileChannel.Reader.Count), new("fetched", () => fetchedChannel.Reader.Count),
             new("outcomes", () => resultChannel.Reader.Count));
 
         var produce = Stage(cts, tileChannel.Writer, () => ProduceAsync(tiles, tileChannel.Writer, token));
         var fetch = Stage(cts, fetchedChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.FetchConcurrency)).Select(_ => Task.Run(
-            () => FetchWorkerAsync(tileChannel.Reader, fetchedChannel.Writer, token),
+            () => FetchWorkerAsync(tileChannel.Reader, fetchedChannel, capacity, gate, token),
             token))));
 
         // One long-running thread per worker: each is a synchronous CPU loop that only blocks when it has nothing to
         // do, so it must not hold a thread-pool thread that the fetch and sink continuations need.
         var compute = Stage(cts, resultChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.DecodeWorkers)).Select(_ => Task.Factory.StartNew(
-            () => Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, resultChannel.Writer, token)),
+            () => Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, resultChannel.Writer, gate, lowWater, token)),
             token,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default))));
@@ -115,13 +117,17 @@ public sealed class ScoringPipeline
 
     /// <summary>
     /// One fetch worker: fetches each tile from the source and passes it on with the time it arrived (the decode
-    /// queue wait is measured from there). A fetched tile that cannot be passed on gives its pooled bytes back.
+    /// queue wait is measured from there). A fetched tile that cannot be passed on gives its pooled bytes back. The
+    /// workers refill the queue in bursts (<see cref="RefillGate"/>): a worker that fills it closes the gate, and the
+    /// compute workers open it again at half.
     /// </summary>
-    private async Task FetchWorkerAsync(ChannelReader<TileIndex> input, ChannelWriter<(FetchedTile Tile, long Stamp)> output, CancellationToken token)
+    private async Task FetchWorkerAsync(ChannelReader<TileIndex> input, Channel<(FetchedTile Tile, long Stamp)> fetchedChannel, int capacity, RefillGate gate, CancellationToken token)
     {
         var metrics = _options.Metrics;
+        var output = fetchedChannel.Writer;
         await foreach (var tile in input.ReadAllAsync(token).ConfigureAwait(false))
         {
+            await gate.WaitAsync(token).ConfigureAwait(false);
             var started = Stopwatch.GetTimestamp();
             var fetched = await _source.FetchAsync(tile, token).ConfigureAwait(false);
             var stamp = Stopwatch.GetTimestamp();
@@ -135,6 +141,18 @@ public sealed class ScoringPipeline
             {
                 fetched.ReturnBuffer();
                 throw;
+            }
+
+            if (fetchedChannel.Reader.Count >= capacity)
+            {
+                gate.Close();
+
+                // The compute workers may have drained the queue between the count and the close, and they open the
+                // gate only as they take a tile: look again, or every fetch worker could wait on an empty queue.
+                if (fetchedChannel.Reader.Count <= capacity / 2)
+                {
+                    gate.Open();
+                }
             }
         }
     }
@@ -193,9 +211,10 @@ public sealed class ScoringPipeline
     /// <summary>
     /// One compute worker: takes fetched tiles, decodes each into the next slot of its own batch, and scores the batch
     /// on this thread when it is full, or as soon as no fetched tile is waiting (a starved worker does not sit on
-    /// decoded tiles). Returns the number of batches scored.
+    /// decoded tiles). Opens the fetch workers' gate when the queue is down to <paramref name="lowWater"/>. Returns the
+    /// number of batches scored.
     /// </summary>
-    private long ComputeWorker(ChannelReader<(FetchedTile Tile, long Stamp)> reader, ChannelWriter<TileOutcome> results, CancellationToken token)
+    private long ComputeWorker(ChannelReader<(FetchedTile Tile, long Stamp)> reader, ChannelWriter<TileOutcome> results, RefillGate gate, int lowWater, CancellationToken token)
     {
         var metrics = _options.Metrics;
         using var preprocessor = new TilePreprocessor(_scorer.Input);
@@ -218,6 +237,11 @@ public sealed class ScoringPipeline
                 }
 
                 continue;
+            }
+
+            if (gate.IsClosed && reader.Count <= lowWater)
+            {
+                gate.Open();
             }
 
             var (fetched, stamp) = item;

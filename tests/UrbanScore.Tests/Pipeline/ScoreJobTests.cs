@@ -97,6 +97,34 @@ public sealed class ScoreJobTests : IDisposable
         Assert.All(Directory.EnumerateFiles(_out, "*", SearchOption.AllDirectories), f => Assert.DoesNotContain("TOPSECRET", File.ReadAllText(f), StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    public async Task RunAsync_TinyQueueManyFetchers_ScoresEveryTileWithoutStalling(int capacity)
+    {
+        // The fetch workers refill the queue in bursts behind a gate that the compute workers reopen: with a queue
+        // of one or two tiles and eight times more fetchers than slots, any lost reopening would hang this run.
+        await using var server = await TileServer();
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0, Concurrency = 16 });
+        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        using var scorer = new FakeScorer();
+        var planned = TileCover.ForBoundingBox(s_area, TileMatrixSet.WebMercatorQuad(), 14).Sum(r => r.Count);
+        var options = new ScoreJobOptions
+        {
+            Area = new UrbanScore.Geo.BoxArea(s_area),
+            Zoom = 14,
+            OutputFolder = _out,
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 16, DecodeWorkers = 2, ChannelCapacity = capacity },
+        };
+
+        var result = await ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+
+        Assert.True(planned > 100, $"{planned} tiles");
+        Assert.Equal(new RunCounts(Planned: planned, Scored: planned, Empty: 0, Failed: 0, Skipped: 0), result.Counts);
+    }
+
     [Fact]
     public async Task RunAsync_SecondRunSameFolder_SkipsDoneTilesAndRetriesFailedOnes()
     {

@@ -1,0 +1,63 @@
+namespace UrbanScore.Pipeline;
+
+/// <summary>
+/// Lets the fetch workers refill the fetched-tile queue in bursts: the gate closes when the queue is full and opens
+/// again only when the compute workers have drained it to the low-water mark. A bounded channel alone releases one
+/// blocked fetch worker per tile taken, so every tile costs a thread-pool wake-up that preempts a compute worker;
+/// with the gate, one wake-up releases every fetch worker for half a queue of tiles. Measured with `score` on 10,240
+/// loopback tiles, 2 cores, 8 interleaved pairs (default model): context switches per tile 4.1–5.1 → 3.0–3.8, CPU per
+/// tile (median) 1.55 → 1.45 ms, pipeline rate (median) 1,339 → 1,458 tiles/s (docs/performance.md). Thread-safe.
+/// </summary>
+internal sealed class RefillGate
+{
+    private readonly object _lock = new();
+    private TaskCompletionSource _open = NewOpen(completed: true);
+
+    /// <summary>Whether the gate is closed (fetch workers wait).</summary>
+    public bool IsClosed => !Volatile.Read(ref _open).Task.IsCompleted;
+
+    /// <summary>Completes when the gate is open.</summary>
+    public Task WaitAsync(CancellationToken cancellationToken)
+    {
+        var open = Volatile.Read(ref _open).Task;
+        return open.IsCompleted ? Task.CompletedTask : open.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the gate (the queue is full).</summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            if (_open.Task.IsCompleted)
+            {
+                _open = NewOpen(completed: false);
+            }
+        }
+    }
+
+    /// <summary>Opens the gate (the queue is down to its low-water mark): every waiting fetch worker goes on.</summary>
+    public void Open()
+    {
+        TaskCompletionSource? opened = null;
+        lock (_lock)
+        {
+            if (!_open.Task.IsCompleted)
+            {
+                opened = _open;
+            }
+        }
+
+        opened?.TrySetResult();
+    }
+
+    private static TaskCompletionSource NewOpen(bool completed)
+    {
+        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (completed)
+        {
+            source.SetResult();
+        }
+
+        return source;
+    }
+}
