@@ -73,7 +73,7 @@ public sealed class ScoringPipeline
 
         var produce = Stage(cts, tileChannel.Writer, () => ProduceAsync(tiles, tileChannel.Writer, token));
         var fetch = Stage(cts, fetchedChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.FetchConcurrency)).Select(_ => Task.Run(
-            () => FetchWorkerAsync(tileChannel.Reader, fetchedChannel, capacity, gate, token),
+            () => FetchWorkerAsync(tileChannel.Reader, fetchedChannel, capacity, lowWater, gate, token),
             token))));
 
         // One long-running thread per worker: each is a synchronous CPU loop that only blocks when it has nothing to
@@ -119,9 +119,9 @@ public sealed class ScoringPipeline
     /// One fetch worker: fetches each tile from the source and passes it on with the time it arrived (the decode
     /// queue wait is measured from there). A fetched tile that cannot be passed on gives its pooled bytes back. The
     /// workers refill the queue in bursts (<see cref="RefillGate"/>): a worker that fills it closes the gate, and the
-    /// compute workers open it again at half.
+    /// compute workers open it again at <paramref name="lowWater"/>.
     /// </summary>
-    private async Task FetchWorkerAsync(ChannelReader<TileIndex> input, Channel<(FetchedTile Tile, long Stamp)> fetchedChannel, int capacity, RefillGate gate, CancellationToken token)
+    private async Task FetchWorkerAsync(ChannelReader<TileIndex> input, Channel<(FetchedTile Tile, long Stamp)> fetchedChannel, int capacity, int lowWater, RefillGate gate, CancellationToken token)
     {
         var metrics = _options.Metrics;
         var output = fetchedChannel.Writer;
@@ -149,7 +149,7 @@ public sealed class ScoringPipeline
 
                 // The compute workers may have drained the queue between the count and the close, and they open the
                 // gate only as they take a tile: look again, or every fetch worker could wait on an empty queue.
-                if (fetchedChannel.Reader.Count <= capacity / 2)
+                if (fetchedChannel.Reader.Count <= lowWater)
                 {
                     gate.Open();
                 }
