@@ -33,8 +33,15 @@ public sealed record BenchReport
     /// <summary>
     /// The per-core limit: tiles held in memory, every worker decoding its own batch and scoring it on its own thread,
     /// no pipeline (no HTTP, no channels, no sinks). What this machine can do with this model; JSON key <c>limit</c>.
+    /// <see cref="LimitRuns"/> pooled: half measured before the end-to-end run and half after it.
     /// </summary>
     public required StageThroughput Limit { get; init; }
+
+    /// <summary>
+    /// The two halves of <see cref="Limit"/>, before and after the end-to-end run: their difference is how much the
+    /// machine itself changed while the benchmark ran. JSON key <c>limitRuns</c>.
+    /// </summary>
+    public required IReadOnlyList<StageThroughput> LimitRuns { get; init; }
 
     /// <summary>End-to-end ÷ <see cref="Limit"/>: what the pipeline (fetching, hand-offs, sinks) keeps of the limit.</summary>
     public required double EfficiencyVsLimit { get; init; }

@@ -75,8 +75,10 @@ public static class BenchRunner
 
         var metrics = new PipelineMetrics();
         var endToEnd = await MeasureEndToEndAsync(source, scorer, options, compute, fetchConcurrency, metrics, log, cancellationToken).ConfigureAwait(false);
+        log?.Report("measuring the per-core limit again");
+        var limitAfter = MeasureLimit(scorer, tiles, compute.DecodeWorkers, options.StageSeconds / 2, cancellationToken);
         notes.Add("the tile server runs in the same process: its CPU time is in the end-to-end run's, not in the isolated stages'");
-        return Report(machine, settings, isolated, fetch, endToEnd, metrics, notes);
+        return Report(machine, settings, isolated, [isolated.LimitBefore, limitAfter], fetch, endToEnd, metrics, notes);
     }
 
     /// <summary>Notes a machine already busy before the run: its absolute figures are pessimistic.</summary>
@@ -100,8 +102,8 @@ public static class BenchRunner
     }
 
     /// <summary>
-    /// Validates the model's scores, then measures decode alone, inference alone and the per-core limit, each on
-    /// every worker; the ideal is decode and inference back to back.
+    /// Validates the model's scores, then measures decode alone, inference alone and the first half of the per-core
+    /// limit, each on every worker; the ideal is decode and inference back to back.
     /// </summary>
     private static IsolatedStages MeasureIsolatedStages(
         OnnxTileScorer scorer, IReadOnlyList<byte[]> tiles, int workers, double seconds, IProgress<string>? log, List<string> notes, CancellationToken cancellationToken)
@@ -113,9 +115,11 @@ public static class BenchRunner
         log?.Report("measuring inference");
         var inference = MeasureInference(scorer, decodedTiles, workers, seconds, cancellationToken);
         log?.Report("measuring the per-core limit");
-        var limit = MeasureLimit(scorer, tiles, workers, seconds, cancellationToken);
+        // Half the stage now, half after the end-to-end run (RunAsync): a load that changes while the benchmark runs then
+        // moves the limit and the end-to-end rate alike, instead of the ratio between them.
+        var limitBefore = MeasureLimit(scorer, tiles, workers, seconds / 2, cancellationToken);
         var ideal = 1.0 / ((1.0 / decode.TilesPerSecond) + (1.0 / inference.TilesPerSecond));
-        return new IsolatedStages(decode, inference, limit, ideal);
+        return new IsolatedStages(decode, inference, limitBefore, ideal);
     }
 
     private static BenchSettings DescribeSettings(
@@ -151,7 +155,14 @@ public static class BenchRunner
     {
         var positive = options.PositiveLabel ?? (scorer.Labels.Contains("city", StringComparer.OrdinalIgnoreCase) ? "city" : scorer.Labels[0]);
         log?.Report("warming up the end-to-end run");
-        await RunJobAsync(source, scorer, options, positive, Math.Min(options.Tiles, Math.Max(4 * compute.BatchSize, WarmUpTiles)), compute.DecodeWorkers, fetchConcurrency, null, cancellationToken).ConfigureAwait(false);
+        for (var round = 0; round < JitSettling.WarmUpRounds; round++)
+        {
+            // The second round needs only enough tiles for the hot code's calls to be counted (JitSettling).
+            var warmUp = round == 0 ? Math.Max(4 * compute.BatchSize, WarmUpTiles) : Math.Max(4 * compute.BatchSize, WarmUpTiles / 4);
+            await RunJobAsync(source, scorer, options, positive, Math.Min(options.Tiles, warmUp), compute.DecodeWorkers, fetchConcurrency, null, cancellationToken).ConfigureAwait(false);
+            await JitSettling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         log?.Report(string.Create(CultureInfo.InvariantCulture, $"measuring end to end ({options.Tiles} tiles)"));
         var endToEnd = await RunJobAsync(source, scorer, options, positive, options.Tiles, compute.DecodeWorkers, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
         if (endToEnd.Failed > 0)
@@ -164,21 +175,30 @@ public static class BenchRunner
 
     /// <summary>The report: every figure, and the efficiencies of the end-to-end run against the limit and the ideals.</summary>
     private static BenchReport Report(
-        BenchMachine machine, BenchSettings settings, IsolatedStages isolated, StageThroughput fetch, EndToEndFigures endToEnd, PipelineMetrics metrics, List<string> notes)
+        BenchMachine machine,
+        BenchSettings settings,
+        IsolatedStages isolated,
+        StageThroughput[] limitRuns,
+        StageThroughput fetch,
+        EndToEndFigures endToEnd,
+        PipelineMetrics metrics,
+        List<string> notes)
     {
+        var limit = Pool(limitRuns);
         // The fetch term is its CPU cost (rate ÷ CPU share): with server latency, fetching alone is latency-bound and
         // leaves the cores idle, which the pipeline fills with decode and inference.
         var fetchCpuRate = fetch.TilesPerSecond / Math.Max(0.01, fetch.CpuUtilisation);
         var idealWithFetch = 1.0 / ((1.0 / isolated.Decode.TilesPerSecond) + (1.0 / isolated.Inference.TilesPerSecond) + (1.0 / fetchCpuRate));
-        var limitWithFetch = 1.0 / ((1.0 / isolated.Limit.TilesPerSecond) + (1.0 / fetchCpuRate));
+        var limitWithFetch = 1.0 / ((1.0 / limit.TilesPerSecond) + (1.0 / fetchCpuRate));
         return new BenchReport
         {
             Machine = machine,
             Settings = settings,
             Decode = isolated.Decode,
             Inference = isolated.Inference,
-            Limit = isolated.Limit,
-            EfficiencyVsLimit = Math.Round(endToEnd.TilesPerSecond / isolated.Limit.TilesPerSecond, 3),
+            Limit = limit,
+            LimitRuns = limitRuns,
+            EfficiencyVsLimit = Math.Round(endToEnd.TilesPerSecond / limit.TilesPerSecond, 3),
             IdealTilesPerSecond = Math.Round(isolated.Ideal, 2),
             EndToEnd = endToEnd,
             Efficiency = Math.Round(endToEnd.TilesPerSecond / isolated.Ideal, 3),
@@ -410,13 +430,19 @@ public static class BenchRunner
                 var loop = create(worker);
                 try
                 {
-                    // Warm-up, so code is jitted and buffers sized before the clock starts.
-                    for (var i = 0; i < loop.WarmUpSteps; i++)
+                    // Warm-up, so code is jitted and buffers sized before the clock starts; between rounds the main
+                    // thread waits for the JIT to go quiet (JitSettling).
+                    for (var round = 0; round < JitSettling.WarmUpRounds; round++)
                     {
-                        loop.Step();
+                        for (var i = 0; i < loop.WarmUpSteps; i++)
+                        {
+                            loop.Step();
+                        }
+
+                        start.SignalAndWait(cancellationToken);
+                        start.SignalAndWait(cancellationToken);
                     }
 
-                    start.SignalAndWait(cancellationToken);
                     long done = 0;
                     while (Volatile.Read(ref stop) == 0)
                     {
@@ -434,7 +460,13 @@ public static class BenchRunner
             threads[w].Start();
         }
 
-        start.SignalAndWait(cancellationToken);
+        for (var round = 0; round < JitSettling.WarmUpRounds; round++)
+        {
+            start.SignalAndWait(cancellationToken);
+            JitSettling.Wait(cancellationToken);
+            start.SignalAndWait(cancellationToken);
+        }
+
         var cpu = ProcessMeter.CpuTime();
         var clock = Stopwatch.StartNew();
         cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(seconds));
@@ -471,8 +503,13 @@ public static class BenchRunner
             return done;
         }
 
-        // Warm-up: every connection opened and the code jitted before the clock starts.
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkerAsync(false), cancellationToken))).ConfigureAwait(false);
+        // Warm-up: every connection opened and the code jitted (and re-jitted, JitSettling) before the clock starts.
+        for (var round = 0; round < JitSettling.WarmUpRounds; round++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkerAsync(false), cancellationToken))).ConfigureAwait(false);
+            await JitSettling.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var cpu = ProcessMeter.CpuTime();
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(() => WorkerAsync(true), cancellationToken)).ToArray();
@@ -481,6 +518,15 @@ public static class BenchRunner
         var counts = await Task.WhenAll(workers).ConfigureAwait(false);
         clock.Stop();
         return Throughput(counts.Sum(), clock.Elapsed, ProcessMeter.CpuTime() - cpu);
+    }
+
+    /// <summary>Several measurements of one stage as one: tiles and seconds added, CPU weighted by each one's share.</summary>
+    private static StageThroughput Pool(StageThroughput[] runs)
+    {
+        var tiles = runs.Sum(r => r.Tiles);
+        var seconds = runs.Sum(r => r.Seconds);
+        var cpuSeconds = runs.Sum(r => r.CpuMsPerTile * r.Tiles / 1000);
+        return Throughput(tiles, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(cpuSeconds));
     }
 
     private static StageThroughput Throughput(long tiles, TimeSpan wall, TimeSpan cpu) => new(
@@ -611,8 +657,8 @@ public static class BenchRunner
     /// <summary>The compute settings of every measurement: tiles per batch, decode workers, ORT threads per run.</summary>
     private readonly record struct ComputeSettings(int BatchSize, int DecodeWorkers, int IntraOpThreads);
 
-    /// <summary>The stages measured alone, and the ideal rate of decode and inference back to back (tiles/s).</summary>
-    private sealed record IsolatedStages(StageThroughput Decode, StageThroughput Inference, StageThroughput Limit, double Ideal);
+    /// <summary>The stages measured alone, the limit's first half, and the ideal rate of decode and inference back to back (tiles/s).</summary>
+    private sealed record IsolatedStages(StageThroughput Decode, StageThroughput Inference, StageThroughput LimitBefore, double Ideal);
 
     /// <summary>One worker's measured step (returns the tiles it did) and what the worker owns.</summary>
     private sealed record WorkerLoop(Func<int> Step, int WarmUpSteps, IDisposable? Owned);

@@ -25,6 +25,10 @@ public sealed class BenchRunnerTests
         Assert.True(report.Decode.TilesPerSecond > 0 && report.Inference.TilesPerSecond > 0 && report.EndToEnd.TilesPerSecond > 0);
         Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.IdealTilesPerSecond, 3), report.Efficiency, 2);
         Assert.True(report.Limit is { TilesPerSecond: > 0, CpuMsPerTile: > 0 });
+        Assert.Equal(2, report.LimitRuns.Count);
+        Assert.All(report.LimitRuns, run => Assert.True(run.Tiles > 0, "each half of the limit scored tiles"));
+        Assert.Equal(report.LimitRuns.Sum(r => r.Tiles), report.Limit.Tiles);
+        Assert.InRange(report.Limit.TilesPerSecond, report.LimitRuns.Min(r => r.TilesPerSecond) * 0.999, report.LimitRuns.Max(r => r.TilesPerSecond) * 1.001);
         Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.Limit.TilesPerSecond, 3), report.EfficiencyVsLimit, 2);
         Assert.True(report.EndToEnd.CpuMsPerTile > 0);
         Assert.True(report.Fetch is { TilesPerSecond: > 0 });
@@ -48,7 +52,7 @@ public sealed class BenchRunnerTests
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "limitWithFetchTilesPerSecond", "efficiencyVsLimitWithFetch", "stages", "notes" })
+        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "limitRuns", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "limitWithFetchTilesPerSecond", "efficiencyVsLimitWithFetch", "stages", "notes" })
         {
             Assert.True(root.TryGetProperty(key, out _), key);
         }

@@ -21,7 +21,7 @@ internal static class BenchText
         Line($"decode+preprocess alone   {report.Decode.TilesPerSecond,9:0.0} tiles/s   cpu {report.Decode.CpuUtilisation:P0}");
         Line($"inference alone           {report.Inference.TilesPerSecond,9:0.0} tiles/s   cpu {report.Inference.CpuUtilisation:P0}");
         Line($"ideal 1/(1/d + 1/i)       {report.IdealTilesPerSecond,9:0.0} tiles/s");
-        Line($"per-core limit            {report.Limit.TilesPerSecond,9:0.0} tiles/s   cpu {report.Limit.CpuUtilisation:P0}");
+        Line($"per-core limit            {report.Limit.TilesPerSecond,9:0.0} tiles/s   cpu {report.Limit.CpuUtilisation:P0}   (before end to end {report.LimitRuns[0].TilesPerSecond:0.0}, after {report.LimitRuns[^1].TilesPerSecond:0.0})");
         Line($"end to end                {report.EndToEnd.TilesPerSecond,9:0.0} tiles/s   cpu {report.EndToEnd.CpuUtilisation:P0}   ({report.EndToEnd.Scored} scored in {report.EndToEnd.PipelineSeconds:0.00} s, job {report.EndToEnd.JobSeconds:0.00} s, {report.EndToEnd.Batches} batches)");
         Line($"efficiency vs limit       {report.EfficiencyVsLimit,9:0.000}");
         Line($"efficiency vs ideal       {report.Efficiency,9:0.000}");
