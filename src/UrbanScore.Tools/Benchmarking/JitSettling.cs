@@ -7,7 +7,7 @@ namespace UrbanScore.Tools.Benchmarking;
 /// Waits for the JIT to go quiet before a stage is measured. With tiered compilation (any build that is not a
 /// ReadyToRun publish), a method is first compiled quickly; once it has been called 30 times, after 100 ms without new
 /// quickly-compiled code, it is compiled again, optimised, on a background thread. A stage measured while that runs pays
-/// for compiling code, and one measured before it runs the slow code: in one run the per-core limit measured right
+/// for compiling code, and one measured before it runs the slow code: in three runs the per-core limit measured right
 /// after the end-to-end job was 10–23 % below the same limit measured before it, and within 2 % with tiering off.
 /// So each stage warms up twice with a wait for quiet after each round: the first round compiles its code, the
 /// second calls it often enough to be promoted, and the wait lets the promotions finish.
