@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+
 namespace UrbanScore.Pipeline;
 
 /// <summary>
@@ -8,10 +10,13 @@ namespace UrbanScore.Pipeline;
 /// loopback tiles, 2 cores, 8 interleaved pairs (default model): context switches per tile 4.1–5.1 → 3.0–3.8, CPU per
 /// tile (median) 1.55 → 1.45 ms, pipeline rate (median) 1,339 → 1,458 tiles/s (docs/performance.md). Thread-safe.
 /// </summary>
-internal sealed class RefillGate
+internal sealed class RefillGate(int capacity)
 {
     private readonly object _lock = new();
     private TaskCompletionSource _open = NewOpen(completed: true);
+
+    /// <summary>The queue length at which the compute workers open the gate again: half the queue.</summary>
+    public int LowWater { get; } = capacity / 2;
 
     /// <summary>Whether the gate is closed (fetch workers wait).</summary>
     public bool IsClosed => !Volatile.Read(ref _open).Task.IsCompleted;
@@ -48,6 +53,32 @@ internal sealed class RefillGate
         }
 
         opened?.TrySetResult();
+    }
+
+    /// <summary>
+    /// A fetch worker has added a tile to <paramref name="queue"/>: at capacity the gate closes. The compute workers may
+    /// have drained the queue between the count and the close, and they open the gate only as they take a tile, so the
+    /// queue is counted again, or every fetch worker could wait on an empty queue.
+    /// </summary>
+    public void Added<T>(ChannelReader<T> queue)
+    {
+        if (queue.Count >= capacity)
+        {
+            Close();
+            if (queue.Count <= LowWater)
+            {
+                Open();
+            }
+        }
+    }
+
+    /// <summary>A compute worker has taken a tile from <paramref name="queue"/>: at the low-water mark the gate opens.</summary>
+    public void Taken<T>(ChannelReader<T> queue)
+    {
+        if (IsClosed && queue.Count <= LowWater)
+        {
+            Open();
+        }
     }
 
     private static TaskCompletionSource NewOpen(bool completed)

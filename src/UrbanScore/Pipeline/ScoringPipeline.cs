@@ -65,21 +65,20 @@ public sealed class ScoringPipeline
         var fetchedChannel = Channel.CreateBounded<(FetchedTile Tile, long Stamp)>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
         var resultChannel = Channel.CreateBounded<TileOutcome>(new BoundedChannelOptions(capacity * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         long batches = 0;
-        var gate = new RefillGate();
-        var lowWater = capacity / 2;
+        var gate = new RefillGate(capacity);
         using var queues = UrbanScoreMetrics.TrackQueues(
             new("tiles", () => tileChannel.Reader.Count), new("fetched", () => fetchedChannel.Reader.Count),
             new("outcomes", () => resultChannel.Reader.Count));
 
         var produce = Stage(cts, tileChannel.Writer, () => ProduceAsync(tiles, tileChannel.Writer, token));
         var fetch = Stage(cts, fetchedChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.FetchConcurrency)).Select(_ => Task.Run(
-            () => FetchWorkerAsync(tileChannel.Reader, fetchedChannel, capacity, lowWater, gate, token),
+            () => FetchWorkerAsync(tileChannel.Reader, fetchedChannel, gate, token),
             token))));
 
         // One long-running thread per worker: each is a synchronous CPU loop that only blocks when it has nothing to
         // do, so it must not hold a thread-pool thread that the fetch and sink continuations need.
         var compute = Stage(cts, resultChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.DecodeWorkers)).Select(_ => Task.Factory.StartNew(
-            () => Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, resultChannel.Writer, gate, lowWater, token)),
+            () => Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, resultChannel.Writer, gate, token)),
             token,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default))));
@@ -119,9 +118,9 @@ public sealed class ScoringPipeline
     /// One fetch worker: fetches each tile from the source and passes it on with the time it arrived (the decode
     /// queue wait is measured from there). A fetched tile that cannot be passed on gives its pooled bytes back. The
     /// workers refill the queue in bursts (<see cref="RefillGate"/>): a worker that fills it closes the gate, and the
-    /// compute workers open it again at <paramref name="lowWater"/>.
+    /// compute workers open it again at its low-water mark.
     /// </summary>
-    private async Task FetchWorkerAsync(ChannelReader<TileIndex> input, Channel<(FetchedTile Tile, long Stamp)> fetchedChannel, int capacity, int lowWater, RefillGate gate, CancellationToken token)
+    private async Task FetchWorkerAsync(ChannelReader<TileIndex> input, Channel<(FetchedTile Tile, long Stamp)> fetchedChannel, RefillGate gate, CancellationToken token)
     {
         var metrics = _options.Metrics;
         var output = fetchedChannel.Writer;
@@ -143,17 +142,7 @@ public sealed class ScoringPipeline
                 throw;
             }
 
-            if (fetchedChannel.Reader.Count >= capacity)
-            {
-                gate.Close();
-
-                // The compute workers may have drained the queue between the count and the close, and they open the
-                // gate only as they take a tile: look again, or every fetch worker could wait on an empty queue.
-                if (fetchedChannel.Reader.Count <= lowWater)
-                {
-                    gate.Open();
-                }
-            }
+            gate.Added(fetchedChannel.Reader);
         }
     }
 
@@ -211,10 +200,10 @@ public sealed class ScoringPipeline
     /// <summary>
     /// One compute worker: takes fetched tiles, decodes each into the next slot of its own batch, and scores the batch
     /// on this thread when it is full, or as soon as no fetched tile is waiting (a starved worker does not sit on
-    /// decoded tiles). Opens the fetch workers' gate when the queue is down to <paramref name="lowWater"/>. Returns the
-    /// number of batches scored.
+    /// decoded tiles). Opens the fetch workers' gate when the queue is down to its low-water mark. Returns the number of
+    /// batches scored.
     /// </summary>
-    private long ComputeWorker(ChannelReader<(FetchedTile Tile, long Stamp)> reader, ChannelWriter<TileOutcome> results, RefillGate gate, int lowWater, CancellationToken token)
+    private long ComputeWorker(ChannelReader<(FetchedTile Tile, long Stamp)> reader, ChannelWriter<TileOutcome> results, RefillGate gate, CancellationToken token)
     {
         var metrics = _options.Metrics;
         using var preprocessor = new TilePreprocessor(_scorer.Input);
@@ -239,10 +228,7 @@ public sealed class ScoringPipeline
                 continue;
             }
 
-            if (gate.IsClosed && reader.Count <= lowWater)
-            {
-                gate.Open();
-            }
+            gate.Taken(reader);
 
             var (fetched, stamp) = item;
             var decodeStarted = Stopwatch.GetTimestamp();

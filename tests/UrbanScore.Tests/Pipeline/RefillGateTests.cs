@@ -7,7 +7,7 @@ public sealed class RefillGateTests
     [Fact]
     public void WaitAsync_NewGate_IsOpen()
     {
-        var gate = new RefillGate();
+        var gate = new RefillGate(capacity: 8);
 
         Assert.False(gate.IsClosed);
         Assert.True(gate.WaitAsync(TestContext.Current.CancellationToken).IsCompletedSuccessfully);
@@ -16,7 +16,7 @@ public sealed class RefillGateTests
     [Fact]
     public async Task WaitAsync_ClosedThenOpened_ReleasesEveryWaiter()
     {
-        var gate = new RefillGate();
+        var gate = new RefillGate(capacity: 8);
         gate.Close();
         var waiters = Enumerable.Range(0, 16).Select(_ => gate.WaitAsync(TestContext.Current.CancellationToken)).ToArray();
         Assert.True(gate.IsClosed);
@@ -31,7 +31,7 @@ public sealed class RefillGateTests
     [Fact]
     public async Task Close_Twice_OneOpenReopens()
     {
-        var gate = new RefillGate();
+        var gate = new RefillGate(capacity: 8);
         gate.Close();
         var first = gate.WaitAsync(TestContext.Current.CancellationToken);
         gate.Close();
@@ -45,7 +45,7 @@ public sealed class RefillGateTests
     [Fact]
     public async Task WaitAsync_ClosedAndCancelled_Throws()
     {
-        var gate = new RefillGate();
+        var gate = new RefillGate(capacity: 8);
         gate.Close();
         using var cancel = new CancellationTokenSource();
         var waiting = gate.WaitAsync(cancel.Token);

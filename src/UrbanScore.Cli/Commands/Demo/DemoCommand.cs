@@ -92,9 +92,11 @@ internal static class DemoCommand
 
             // A second demo in the same folder resumes: its rate is of the tiles it fetched, so say so rather than
             // print "0.0 tiles/s" for a run that scored nothing new.
+            var fresh = c.Planned - c.Skipped;
+            var rateText = fresh > 0 ? string.Create(CultureInfo.InvariantCulture, $": {rate:0.0} tiles/s") : string.Empty;
             var timing = c.Skipped == 0
                 ? string.Create(CultureInfo.InvariantCulture, $" in {seconds:0.0} s: {rate:0.0} tiles/s")
-                : string.Create(CultureInfo.InvariantCulture, $"; {c.Skipped} were already scored in {outputFolder} by an earlier run and not fetched again (delete that folder to time a full run); {c.Planned - c.Skipped} new in {seconds:0.0} s") + (c.Planned > c.Skipped ? string.Create(CultureInfo.InvariantCulture, $": {rate:0.0} tiles/s") : string.Empty);
+                : string.Create(CultureInfo.InvariantCulture, $"; {c.Skipped} were already scored in {outputFolder} by an earlier run and not fetched again (delete that folder to time a full run); {fresh} new in {seconds:0.0} s{rateText}");
             await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"done: {c.Planned} tiles, {c.Scored} scored, {c.Empty} empty, {c.Failed} failed{timing}")).ConfigureAwait(false);
             await context.Out.WriteLineAsync(DemoRun.Describe(evaluation)).ConfigureAwait(false);
