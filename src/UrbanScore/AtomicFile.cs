@@ -21,9 +21,29 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(path);
         Replace(path, path + ".tmp", temp =>
         {
-            using var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
+            using var stream = CreateNew(temp);
             stream.Write(bytes);
         });
+    }
+
+    /// <summary>
+    /// Creates <paramref name="temp"/> as a new, empty file, deleting a leftover of a killed run first. Not
+    /// <see cref="FileMode.Create"/>: .NET implements it as open + <c>ftruncate(0)</c>, and on ext4 (auto_da_alloc, the
+    /// default) a truncate to zero makes <c>close</c> start writing the file's data to disk at once, one block I/O
+    /// per file: with <c>FileMode.CreateNew</c> (<c>O_EXCL</c>, nothing to truncate) the data stays in the page cache and
+    /// the kernel writes it back later, in bulk (benchmarks/results/2026-11-30-fixed-costs.md).
+    /// </summary>
+    private static FileStream CreateNew(string temp)
+    {
+        try
+        {
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
+        catch (IOException) when (File.Exists(temp))
+        {
+            File.Delete(temp);
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+        }
     }
 
     /// <summary>Writes text atomically (UTF-8).</summary>

@@ -87,14 +87,16 @@ internal sealed class ProductSettings
         };
     }
 
-    internal static string SerializeMatrixSet(TileMatrixSet set) => JsonSerializer.Serialize(new MatrixSetDto(
-        set.Identifier,
-        set.Epsg,
-        [.. set.Matrices.Select(m => new MatrixDto(m.Identifier, m.ScaleDenominator, m.Resolution, m.TopLeftX, m.TopLeftY, m.TileWidth, m.TileHeight, m.MatrixWidth, m.MatrixHeight))]));
+    internal static string SerializeMatrixSet(TileMatrixSet set) => JsonSerializer.Serialize(
+        new MatrixSetDto(
+            set.Identifier,
+            set.Epsg,
+            [.. set.Matrices.Select(m => new MatrixDto(m.Identifier, m.ScaleDenominator, m.Resolution, m.TopLeftX, m.TopLeftY, m.TileWidth, m.TileHeight, m.MatrixWidth, m.MatrixHeight))]),
+        RenderingJson.Default.MatrixSetDto);
 
     internal static TileMatrixSet DeserializeMatrixSet(string json)
     {
-        var dto = JsonSerializer.Deserialize<MatrixSetDto>(json) ?? throw new UrbanScoreException("The store's render.matrix_set entry is empty; re-run 'urbanscore score' into this folder.");
+        var dto = JsonSerializer.Deserialize(json, RenderingJson.Default.MatrixSetDto) ?? throw new UrbanScoreException("The store's render.matrix_set entry is empty; re-run 'urbanscore score' into this folder.");
         return new TileMatrixSet(dto.Id, dto.Epsg, dto.Matrices.Select(m => new TileMatrix(
             Identifier: m.Id,
             ScaleDenominator: m.Scale,
@@ -127,7 +129,9 @@ internal sealed class ProductSettings
         return uri.AbsoluteUri.EndsWith('/') ? uri.AbsoluteUri : uri.AbsoluteUri + "/";
     }
 
-    private sealed record MatrixSetDto(string Id, int Epsg, MatrixDto[] Matrices);
+    /// <summary>The stored form of a tile matrix set (JSON in the store's metadata).</summary>
+    internal sealed record MatrixSetDto(string Id, int Epsg, MatrixDto[] Matrices);
 
-    private sealed record MatrixDto(string Id, double Scale, double Resolution, double X, double Y, int Width, int Height, long MatrixWidth, long MatrixHeight);
+    /// <summary>The stored form of a tile matrix.</summary>
+    internal sealed record MatrixDto(string Id, double Scale, double Resolution, double X, double Y, int Width, int Height, long MatrixWidth, long MatrixHeight);
 }

@@ -63,19 +63,17 @@ public static partial class ViewerWriter
         }
     }
 
-    internal static string Build(ProductSettings settings, HeatmapLayerInfo layer, RunIdentity identity, (long Scored, long Empty, long Failed) counts, object? imagery, string note, string? urbanArea = null)
+    internal static string Build(ProductSettings settings, HeatmapLayerInfo layer, RunIdentity identity, (long Scored, long Empty, long Failed) counts, ViewerImagery? imagery, string note, string? urbanArea = null)
     {
-        var config = new Dictionary<string, object?>
-        {
-            ["heatmap"] = HeatmapLayerDocuments.RelativeXyz,
-            ["minZoom"] = layer.MinZoom,
-            ["maxZoom"] = layer.MaxZoom,
-            ["bounds"] = new[] { new[] { layer.South, layer.West }, new[] { layer.North, layer.East } },
-            ["imagery"] = imagery,
-        };
+        var config = new ViewerConfig(
+            Heatmap: HeatmapLayerDocuments.RelativeXyz,
+            MinZoom: layer.MinZoom,
+            MaxZoom: layer.MaxZoom,
+            Bounds: [[layer.South, layer.West], [layer.North, layer.East]],
+            Imagery: imagery);
 
         // The default encoder escapes <, >, & and quotes as \uXXXX, so no string can close the script element.
-        var configJson = JsonSerializer.Serialize(config);
+        var configJson = JsonSerializer.Serialize(config, RenderingJson.Default.ViewerConfig);
         var labels = string.Join(',', identity.Labels);
         var rows = new (string Name, string Value)[]
         {
@@ -115,7 +113,7 @@ public static partial class ViewerWriter
     /// None, with the reason for the page, when the URL held a secret (it was redacted, and a key must not be published
     /// in a web page) or the run is not web mercator.
     /// </summary>
-    internal static (object? Imagery, string Note) Imagery(ProductSettings settings, string source)
+    internal static (ViewerImagery? Imagery, string Note) Imagery(ProductSettings settings, string source)
     {
         if (source.Contains(SecretRedactor.Mask, StringComparison.Ordinal))
         {
@@ -130,7 +128,7 @@ public static partial class ViewerWriter
         var ids = settings.MatrixSet.Matrices.Select(m => m.Identifier).ToArray();
         if (source == DemoWorldSource)
         {
-            return (new { url = DemoWorldFolder + "/{z}/{x}/{y}.jpg", maxNativeZoom = settings.MatrixSet.Matrices.Count - 1, servedOnly = true, attribution = "Imagery: UrbanScore demo world (synthetic)" },
+            return (new ViewerImagery(Url: DemoWorldFolder + "/{z}/{x}/{y}.jpg", MatrixIds: null, MaxNativeZoom: settings.MatrixSet.Matrices.Count - 1, ServedOnly: true, Attribution: "Imagery: UrbanScore demo world (synthetic)"),
                 "Imagery: the synthetic demo world, rendered by urbanscore serve (a page opened as a file shows the heatmap only).");
         }
 
@@ -144,7 +142,7 @@ public static partial class ViewerWriter
 
             return Leftover(url, "{z}", "{x}", "{y}", "{-y}", "{s}") is { } unknown
                 ? (null, "Imagery layer omitted: Leaflet cannot fill the placeholder " + unknown + " of the XYZ template.")
-                : (new { url, maxNativeZoom = ids.Length - 1, attribution = "Imagery: " + HostOf(url) }, "Imagery: " + HostOf(url) + ".");
+                : (new ViewerImagery(Url: url, MatrixIds: null, MaxNativeZoom: ids.Length - 1, ServedOnly: null, Attribution: "Imagery: " + HostOf(url)), "Imagery: " + HostOf(url) + ".");
         }
 
         var wmts = WmtsSource().Match(source);
@@ -190,7 +188,7 @@ public static partial class ViewerWriter
             }
 
             return IsHttp(url)
-                ? (new { url, matrixIds = ids, maxNativeZoom = ids.Length - 1, attribution = "Imagery: " + HostOf(url) }, "Imagery: WMTS from " + HostOf(url) + ".")
+                ? (new ViewerImagery(Url: url, MatrixIds: ids, MaxNativeZoom: ids.Length - 1, ServedOnly: null, Attribution: "Imagery: " + HostOf(url)), "Imagery: WMTS from " + HostOf(url) + ".")
                 : (null, "Imagery layer omitted: the WMTS template is not an http(s) URL.");
         }
 
@@ -209,7 +207,7 @@ public static partial class ViewerWriter
             return m.Groups["lead"].Value + m.Groups["name"].Value + "=" + (name == "TILEMATRIX" ? "{m}" : name == "TILEROW" ? "{y}" : "{x}");
         });
         return filled == 3
-            ? (new { url = getTile, matrixIds = ids, maxNativeZoom = ids.Length - 1, attribution = "Imagery: " + HostOf(getTile) }, "Imagery: WMTS (KVP) from " + HostOf(getTile) + ".")
+            ? (new ViewerImagery(Url: getTile, MatrixIds: ids, MaxNativeZoom: ids.Length - 1, ServedOnly: null, Attribution: "Imagery: " + HostOf(getTile)), "Imagery: WMTS (KVP) from " + HostOf(getTile) + ".")
             : (null, "Imagery layer omitted: the WMTS GetTile URL lacks TILEMATRIX, TILEROW or TILECOL.");
     }
 

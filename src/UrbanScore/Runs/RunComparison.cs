@@ -274,7 +274,7 @@ public static class RunComparison
         return [ChangeFolder + "/", BeforeFolder + "/", AfterFolder + "/", ChangeMbTiles, ViewerWriter.FileName, ViewerWriter.AssetFolder + "/"];
     }
 
-    internal static string BuildViewer(HeatmapLayerInfo layer, ComparisonReport report, IReadOnlyDictionary<string, string> beforeMeta, IReadOnlyDictionary<string, string> afterMeta, TileMatrixSet set, TileRange extent, object? imagery, string note)
+    internal static string BuildViewer(HeatmapLayerInfo layer, ComparisonReport report, IReadOnlyDictionary<string, string> beforeMeta, IReadOnlyDictionary<string, string> afterMeta, TileMatrixSet set, TileRange extent, ViewerImagery? imagery, string note)
     {
         var config = new Dictionary<string, object?>
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace UrbanScore.Storage;
 
@@ -11,13 +10,6 @@ public sealed class RunManifest
 {
     /// <summary>File name inside an output folder.</summary>
     public const string FileName = "run.json";
-
-    private static readonly JsonSerializerOptions s_json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>UrbanScore version.</summary>
     public string Version { get; init; } = ProductInfo.Version;
@@ -78,8 +70,8 @@ public sealed class RunManifest
 
     /// <summary>Writes the manifest atomically.</summary>
     public Task WriteAsync(string path, CancellationToken cancellationToken) =>
-        AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(this, s_json), cancellationToken);
+        AtomicFile.WriteAllTextAsync(path, JsonSerializer.Serialize(this, ManifestJson.Default.RunManifest), cancellationToken);
 
     /// <summary>Reads a manifest.</summary>
-    public static RunManifest? Read(string path) => JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), s_json);
+    public static RunManifest? Read(string path) => JsonSerializer.Deserialize(File.ReadAllText(path), ManifestJson.Default.RunManifest);
 }

@@ -88,6 +88,21 @@ public sealed class HeatmapTileWriterTests : IDisposable
         Assert.Equal(png, File.ReadAllBytes(writer.TilePath(Scored(3, 1, 0).Tile)));
     }
 
+    [Fact]
+    public async Task WriteAsync_TemporaryFileLeftByAKilledRun_TileWrittenAndLeftoverGone()
+    {
+        var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        var tile = Scored(1, 1, 0.7f);
+        var path = writer.TilePath(tile.Tile);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path + ".tmp", "half a png from a run killed while writing", TestContext.Current.CancellationToken);
+
+        await WriteAsync(writer, tile);
+
+        Assert.Equal(writer.PngOf(HeatmapPalette.Level(0.7f)), File.ReadAllBytes(path));
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
     [Theory]
     [InlineData(256, 256)]
     [InlineData(512, 512)]
