@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using UrbanScore.Cli;
 
+RuntimePreload.Start(args);
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
@@ -38,6 +39,10 @@ catch (Exception ex)
     }
 
     return 1;
+}
+finally
+{
+    RuntimePreload.Finish();
 }
 
 // The token's callbacks (HTTP, Kestrel, channels) run on the thread pool, not on the signal's thread: one that throws
