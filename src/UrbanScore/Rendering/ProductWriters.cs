@@ -118,11 +118,13 @@ internal static class ProductWriters
         var scoredLevel = new HeatmapTileWriter(outputFolder, matrix.TileWidth, matrix.TileHeight, palette);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var mbtiles = MbTilesWriter.Applies(set) ? new MbTilesWriter(outputFolder, layer) : null;
-        var pyramid = new PyramidBuilder(extent, set, minZoom, palette, outputFolder, mbtiles is null ? null : mbtiles.Add);
+        using var files = new TileFileQueue(failed);
+        var pyramid = new PyramidBuilder(extent, set, minZoom, palette, outputFolder, files, mbtiles is null ? null : mbtiles.Add);
         using var scoresFeed = new RowFeed(extent.Width, failed.Token);
         using var heatmapFeed = new RowFeed(extent.Width, failed.Token);
         var writers = new[]
         {
+            files.Completion,
             StartWriter(failed, () => GeoTiffWriter.WriteScores(Path.Combine(outputFolder, ScoresTif), new GeoTiffGrid(set, extent, settings.ScorePixelsPerTile), scoresFeed.Read, tiffMetadata, failed.Token)),
             StartWriter(failed, () => GeoTiffWriter.WriteHeatmap(Path.Combine(outputFolder, HeatmapTif), new GeoTiffGrid(set, extent, settings.HeatmapPixelsPerTile), heatmapFeed.Read, palette.Map, tiffMetadata, failed.Token)),
         };
@@ -156,6 +158,7 @@ internal static class ProductWriters
                 pyramid.AddRow(row, scores, failed.Token);
             }
 
+            files.CompleteAdding();
             scoresFeed.Complete();
             heatmapFeed.Complete();
             Task.WaitAll(writers, cancellationToken);
@@ -174,7 +177,7 @@ internal static class ProductWriters
             throw;
         }
 
-        return (pyramid.TilesWritten, mbtiles?.Count ?? 0);
+        return (files.Written + files.Linked, mbtiles?.Count ?? 0);
     }
 
     /// <summary>Waits for the writers to stop; returns the first failure that is not a cancellation, or null.</summary>

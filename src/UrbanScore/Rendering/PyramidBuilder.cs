@@ -25,10 +25,10 @@ internal sealed class PyramidBuilder
 
     private readonly TileRange _extent;
     private readonly string _outputFolder;
+    private readonly TileFileQueue _files;
     private readonly Action<TileIndex, byte[]>? _onTile;
     private readonly Level[] _levels;
     private readonly byte[] _colours = new byte[257 * 4];
-    private readonly TileFileLinker _files = new();
     private readonly int _width;
     private readonly int _height;
     private readonly int _maxCells;
@@ -41,11 +41,13 @@ internal sealed class PyramidBuilder
     /// <param name="minZoom">Lowest level written.</param>
     /// <param name="palette">Colours.</param>
     /// <param name="outputFolder">The run's folder (tiles go to heatmap/{z}/{x}/{y}.png).</param>
+    /// <param name="files">Writes the tile files, in the order given (borrowed; complete it after the last row).</param>
     /// <param name="onTile">Called on the calling thread for every tile written, in write order, or null.</param>
-    public PyramidBuilder(TileRange extent, TileMatrixSet set, int minZoom, HeatmapPalette palette, string outputFolder, Action<TileIndex, byte[]>? onTile)
+    public PyramidBuilder(TileRange extent, TileMatrixSet set, int minZoom, HeatmapPalette palette, string outputFolder, TileFileQueue files, Action<TileIndex, byte[]>? onTile)
     {
         _extent = extent;
         _outputFolder = outputFolder;
+        _files = files;
         _onTile = onTile;
         _nextRow = extent.MinRow;
         var matrix = set[extent.Zoom];
@@ -63,9 +65,6 @@ internal sealed class PyramidBuilder
             palette.MapLevel(l, _colours.AsSpan((l + 1) * 4, 4));
         }
     }
-
-    /// <summary>Pyramid tiles written so far (files and links).</summary>
-    public long TilesWritten => _files.Written + _files.Linked;
 
     /// <summary>Adds scored-level row <paramref name="row"/>; rows must come in order, each once, all of the extent's.</summary>
     /// <param name="row">The matrix row.</param>
@@ -147,7 +146,7 @@ internal sealed class PyramidBuilder
         {
             var tile = new TileIndex(Zoom: level.Zoom, Col: level.MinParentCol + pending[slot], Row: parentRow);
             var png = encoded[slot]!;
-            _files.Write(HeatmapPyramid.TilePath(_outputFolder, tile), keys[slot], png);
+            _files.Add(HeatmapPyramid.TilePath(_outputFolder, tile), keys[slot], png);
             _onTile?.Invoke(tile, png);
             if (keys[slot] is { } key)
             {

@@ -244,7 +244,9 @@ public static class RunComparison
             // The same row pass as a run's products: scored level, pyramid and MBTiles from one read of each row.
             var scoredLevel = new HeatmapTileWriter(root, matrix.TileWidth, matrix.TileHeight, palette);
             using var mbtiles = withMbTiles ? new MbTilesWriter(root, layer) : null;
-            var pyramid = new PyramidBuilder(extent, set, minZoom, palette, root, mbtiles is null ? null : mbtiles.Add);
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var files = new TileFileQueue(failed);
+            var pyramid = new PyramidBuilder(extent, set, minZoom, palette, root, files, mbtiles is null ? null : mbtiles.Add);
             for (var row = extent.MinRow; row <= extent.MaxRow; row++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -264,6 +266,8 @@ public static class RunComparison
                 pyramid.AddRow(row, scores, cancellationToken);
             }
 
+            files.CompleteAdding();
+            files.Completion.GetAwaiter().GetResult();
             mbtiles?.Complete();
         }
 
