@@ -52,7 +52,7 @@ public static class ScoreJob
             Source = source.Description,
             TileMatrixSet = set.Identifier,
             Epsg = set.Epsg,
-            ModelSha256 = await Sha256Async(modelPath, cancellationToken).ConfigureAwait(false),
+            ModelSha256 = await (options.ModelSha256 ?? Sha256Async(modelPath, cancellationToken)).ConfigureAwait(false),
             Labels = scorer.Labels,
             PositiveLabel = options.PositiveLabel,
         };
@@ -130,7 +130,8 @@ public static class ScoreJob
         return Math.Round(process.PeakWorkingSet64 / (1024.0 * 1024.0), 1);
     }
 
-    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    /// <summary>The file's SHA-256 as lower-case hex.</summary>
+    internal static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
     {
         var stream = File.OpenRead(path);
         await using (stream.ConfigureAwait(false))

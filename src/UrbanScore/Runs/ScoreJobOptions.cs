@@ -40,4 +40,10 @@ public sealed class ScoreJobOptions
 
     /// <summary>The command line to record in run.json (secrets are redacted before writing).</summary>
     public string? CommandLine { get; init; }
+
+    /// <summary>
+    /// The model file's SHA-256 (lower-case hex) being computed already (<see cref="ScoreRun"/> hashes the file while
+    /// the model opens, off the start-up's critical path), or null to hash it here.
+    /// </summary>
+    internal Task<string>? ModelSha256 { get; init; }
 }

@@ -23,13 +23,18 @@ public sealed class ScoreRun : IDisposable
     // The model opens on a pool thread (inspection, ONNX Runtime session, a first Run) while the source is opened and
     // probed over HTTP: the two are independent and each takes a few hundred milliseconds of a run's start-up.
     private readonly Task<OnnxTileScorer> _scorer;
+
+    // The model file's SHA-256 (the store's identity) is computed beside them too: 25–30 ms with the crypto library's
+    // loading, which would otherwise come after the model (benchmarks/results/2026-11-30-fixed-costs.md).
+    private readonly Task<string> _modelSha256;
     private readonly WmtsSelection? _selection;
 
-    private ScoreRun(ScoreRequest request, HttpTileFetcher fetcher, Task<OnnxTileScorer> scorer, ITileSource source, int level, WmtsSelection? selection)
+    private ScoreRun(ScoreRequest request, HttpTileFetcher fetcher, Task<OnnxTileScorer> scorer, Task<string> modelSha256, ITileSource source, int level, WmtsSelection? selection)
     {
         _request = request;
         _fetcher = fetcher;
         _scorer = scorer;
+        _modelSha256 = modelSha256;
         Source = source;
         Level = level;
         _selection = selection;
@@ -55,16 +60,18 @@ public sealed class ScoreRun : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
         var scorer = Task.Run(() => OpenScorer(request), CancellationToken.None);
+        var modelSha256 = Task.Run(() => ScoreJob.Sha256Async(request.ModelPath, CancellationToken.None), CancellationToken.None);
         var fetcher = new HttpTileFetcher(request.Http);
         try
         {
             var bounds = request.Area.LonLatBounds;
             var opened = await TileSources.OpenAsync(request.XyzTemplate, request.WmtsCapabilities, request.Wmts, request.Http, fetcher, request.Zoom, (bounds.MinY + bounds.MaxY) / 2, cancellationToken).ConfigureAwait(false);
-            return new ScoreRun(request, fetcher, scorer, opened.Source, opened.Level, opened.Selection);
+            return new ScoreRun(request, fetcher, scorer, modelSha256, opened.Source, opened.Level, opened.Selection);
         }
         catch
         {
             fetcher.Dispose();
+            await ((Task)modelSha256).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
             // A model that cannot be opened is reported first, as when the model was opened before the source.
             (await scorer.ConfigureAwait(false)).Dispose();
@@ -169,6 +176,7 @@ public sealed class ScoreRun : IDisposable
             Pipeline = TunedPipelineOptions(request.DecodeWorkers, request.Http.Concurrency),
             ExtraSinks = logSink is null ? request.Sinks : [.. request.Sinks, logSink],
             CommandLine = request.CommandLine is { } line ? _fetcher.Redact(line) : null, // header values too
+            ModelSha256 = _modelSha256,
         };
         var scorer = await _scorer.ConfigureAwait(false);
         return await ScoreJob.RunAsync(Source, scorer, request.ModelPath, options, progress, cancellationToken).ConfigureAwait(false);
