@@ -11,9 +11,9 @@ namespace UrbanScore.Rendering;
 /// <remarks>
 /// Memory: per level one row of parent tiles as (sum, count) cells — min(2^k, tile size)² cells per parent tile k
 /// levels up — so at most levels × extent-width × tile-size cells, whatever the area's height. Encoding runs in
-/// parallel per row of parent tiles; files are written in column order on the calling thread, so the result does not
-/// depend on scheduling. Tiles whose cells repeat (a uniform rural or urban block) reuse the PNG already encoded and
-/// become hard links to its first file (<see cref="TileFileLinker"/>).
+/// parallel per row of parent tiles; files are handed to the <see cref="TileFileQueue"/> in column order and written by
+/// its thread in that order, so the result does not depend on scheduling. Tiles whose cells repeat (a uniform rural or
+/// urban block) reuse the PNG already encoded and become hard links to its first file (<see cref="TileFileLinker"/>).
 /// </remarks>
 internal sealed class PyramidBuilder
 {
