@@ -11,7 +11,8 @@ namespace UrbanScore.Cli;
 /// </summary>
 internal static class RuntimePreload
 {
-    private static readonly HashSet<string> s_modelCommands = new(StringComparer.Ordinal) { "score", "demo", "classify", "inspect-model", "bench" };
+    /// <summary>The commands that open a model (a test checks each is a command of the tool).</summary>
+    internal static readonly IReadOnlySet<string> ModelCommands = new HashSet<string>(StringComparer.Ordinal) { "score", "demo", "classify", "inspect-model", "bench" };
 
     private static Task? s_loading;
 
@@ -25,7 +26,7 @@ internal static class RuntimePreload
     }
 
     /// <summary>Whether the command line's command (its first argument) opens a model.</summary>
-    public static bool OpensModel(string[] args) => args.Length > 0 && s_modelCommands.Contains(args[0]);
+    public static bool OpensModel(string[] args) => args.Length > 0 && ModelCommands.Contains(args[0]);
 
     /// <summary>
     /// Waits for the loading to end before the process exits (a command that failed fast, or printed its help, may end

@@ -63,7 +63,7 @@ internal static class UrbanScoreCli
         }
     }
 
-    private static IEnumerable<Command> CreateCommands(CliContext context)
+    internal static IEnumerable<Command> CreateCommands(CliContext context)
     {
         // One line per command; each command folder owns its options and action.
         yield return Commands.Score.ScoreCommand.Create(context);

@@ -12,6 +12,14 @@ public sealed class RuntimePreloadTests
     [InlineData("bench")]
     public void OpensModel_CommandsThatOpenAModel_True(params string[] args) => Assert.True(RuntimePreload.OpensModel(args));
 
+    [Fact]
+    public void ModelCommands_EachIsACommandOfTheTool()
+    {
+        var names = UrbanScoreCli.CreateCommands(new CliContext(TextWriter.Null, TextWriter.Null, false)).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(RuntimePreload.ModelCommands, name => Assert.Contains(name, names));
+    }
+
     [Theory]
     [InlineData]
     [InlineData("render", "--out", "run")]
