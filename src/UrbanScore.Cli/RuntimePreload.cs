@@ -4,7 +4,7 @@ namespace UrbanScore.Cli;
 
 /// <summary>
 /// Loads ONNX Runtime (its native library and the process-wide environment: 70–90 ms on the 2-core reference machine)
-/// on a pool thread from the first line of <c>Main</c>, for the commands that open a model. They parse their
+/// on a thread of its own from the first line of <c>Main</c>, for the commands that open a model. They parse their
 /// arguments, set up logging and open the tile source meanwhile; the model's inspection, the first code to need the
 /// environment, then finds it ready or waits for the rest of it (<see cref="OrtEnv.Instance"/> is a thread-safe lazy
 /// singleton that also rethrows a failure to whoever asks next). benchmarks/results/2026-11-30-fixed-costs.md.
@@ -21,7 +21,8 @@ internal static class RuntimePreload
     {
         if (OpensModel(args))
         {
-            s_loading = Task.Run(static () => OrtEnv.Instance());
+            // A thread of its own: a pool thread held here would be one fewer for the start-up's HTTP continuations.
+            s_loading = Task.Factory.StartNew(static () => OrtEnv.Instance(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 

@@ -313,6 +313,19 @@ public sealed class OnnxTileScorer : ITileScorer
         }
     }
 
+    /// <summary>Refuses a device this build's ONNX Runtime has no execution provider for (CUDA on the CPU build).</summary>
+    /// <exception cref="UrbanScoreException">The device needs the GPU build.</exception>
+    internal static void CheckBuildRuns(ExecutionDevice device)
+    {
+#if !ORT_GPU
+        if (device.IsCuda)
+        {
+            throw new UrbanScoreException($"The device {device} needs the GPU build of UrbanScore; this one has the CPU ONNX Runtime, so rebuild with 'dotnet build -p:OrtFlavor=Gpu' (restores Microsoft.ML.OnnxRuntime.Gpu from nuget.org; needs CUDA 12 and cuDNN 9) or score on the CPU.")
+            { Subject = InputSubject.Device };
+        }
+#endif
+    }
+
     private static SessionOptions CreateSessionOptions(OnnxScorerOptions options, int concurrency)
     {
         var sessionOptions = new SessionOptions();
@@ -340,15 +353,13 @@ public sealed class OnnxTileScorer : ITileScorer
                 sessionOptions.IntraOpNumThreads = intraOp;
             }
 
+            CheckBuildRuns(options.Device);
+#if ORT_GPU
             if (options.Device.IsCuda)
             {
-#if ORT_GPU
                 sessionOptions.AppendExecutionProvider_CUDA(options.Device.DeviceId);
-#else
-                throw new UrbanScoreException($"The device {options.Device} needs the GPU build of UrbanScore; this one has the CPU ONNX Runtime, so rebuild with 'dotnet build -p:OrtFlavor=Gpu' (restores Microsoft.ML.OnnxRuntime.Gpu from nuget.org; needs CUDA 12 and cuDNN 9) or score on the CPU.")
-                { Subject = InputSubject.Device };
-#endif
             }
+#endif
 
             return sessionOptions;
         }

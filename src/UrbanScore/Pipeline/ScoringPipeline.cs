@@ -42,6 +42,13 @@ public sealed class ScoringPipeline
         _options = options;
     }
 
+    /// <summary>
+    /// Completes when the scorer can score. The fetch workers start at once and fill the queue meanwhile; the compute
+    /// workers start when it completes, and a fault fails the run with its reason (a model that cannot be opened is not
+    /// a per-batch failure). Default: already complete.
+    /// </summary>
+    internal Task ScorerReady { get; init; } = Task.CompletedTask;
+
     /// <summary>Scores every tile of <paramref name="tiles"/> (streamed) and hands each outcome to the sinks.</summary>
     /// <param name="tiles">The tiles to score, enumerated lazily on one task.</param>
     /// <param name="total">Number of tiles, for progress, or null when unknown.</param>
@@ -77,11 +84,15 @@ public sealed class ScoringPipeline
 
         // One long-running thread per worker: each is a synchronous CPU loop that only blocks when it has nothing to
         // do, so it must not hold a thread-pool thread that the fetch and sink continuations need.
-        var compute = Stage(cts, resultChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.DecodeWorkers)).Select(_ => Task.Factory.StartNew(
-            () => Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, resultChannel.Writer, gate, token)),
-            token,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default))));
+        var compute = Stage(cts, resultChannel.Writer, async () =>
+        {
+            await ScorerReady.WaitAsync(token).ConfigureAwait(false);
+            await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.DecodeWorkers)).Select(_ => Task.Factory.StartNew(
+                () => Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, resultChannel.Writer, gate, token)),
+                token,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default))).ConfigureAwait(false);
+        });
 
         var counts = new long[3];
         var sink = Task.Run(() => SinkAsync(resultChannel.Reader, sinks, counts, total, progress, stopwatch, cts), CancellationToken.None);

@@ -46,4 +46,11 @@ public sealed class ScoreJobOptions
     /// the model opens, off the start-up's critical path), or null to hash it here.
     /// </summary>
     internal Task<string>? ModelSha256 { get; init; }
+
+    /// <summary>
+    /// Completes when the scorer can score (<see cref="OpeningTileScorer.Ready"/>: <see cref="ScoreRun"/> starts the
+    /// job while ONNX Runtime still builds the session), or null when it can already. The store, the sinks and the
+    /// fetch workers start before it; the compute workers after it; a fault fails the run with its reason.
+    /// </summary>
+    internal Task? ScorerReady { get; init; }
 }

@@ -20,8 +20,11 @@ public sealed class ScoreRun : IDisposable
     private readonly ScoreRequest _request;
     private readonly HttpTileFetcher _fetcher;
 
-    // The model opens on a pool thread (inspection, ONNX Runtime session, a first Run) while the source is opened and
-    // probed over HTTP: the two are independent and each takes a few hundred milliseconds of a run's start-up.
+    // The model opens on a thread of its own (OpenModel) while the source is opened and probed over HTTP: the two are independent and
+    // each takes a few hundred milliseconds of a run's start-up. The inspection (which finds every model problem a
+    // user can fix) is awaited before the run; the ONNX Runtime session and its first Run are still being built while
+    // the run opens its store and starts fetching (OpeningTileScorer).
+    private readonly Task<ModelInfo> _model;
     private readonly Task<OnnxTileScorer> _scorer;
 
     // The model file's SHA-256 (the store's identity) is computed beside them too: 25–30 ms with the crypto library's
@@ -29,10 +32,11 @@ public sealed class ScoreRun : IDisposable
     private readonly Task<string> _modelSha256;
     private readonly WmtsSelection? _selection;
 
-    private ScoreRun(ScoreRequest request, HttpTileFetcher fetcher, Task<OnnxTileScorer> scorer, Task<string> modelSha256, ITileSource source, int level, WmtsSelection? selection)
+    private ScoreRun(ScoreRequest request, HttpTileFetcher fetcher, Task<ModelInfo> model, Task<OnnxTileScorer> scorer, Task<string> modelSha256, ITileSource source, int level, WmtsSelection? selection)
     {
         _request = request;
         _fetcher = fetcher;
+        _model = model;
         _scorer = scorer;
         _modelSha256 = modelSha256;
         Source = source;
@@ -59,14 +63,14 @@ public sealed class ScoreRun : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         Validate(request);
-        var scorer = Task.Run(() => OpenScorer(request), CancellationToken.None);
+        var (model, scorer) = OpenModel(request);
         var modelSha256 = Task.Run(() => ScoreJob.Sha256Async(request.ModelPath, CancellationToken.None), CancellationToken.None);
         var fetcher = new HttpTileFetcher(request.Http);
         try
         {
             var bounds = request.Area.LonLatBounds;
             var opened = await TileSources.OpenAsync(request.XyzTemplate, request.WmtsCapabilities, request.Wmts, request.Http, fetcher, request.Zoom, (bounds.MinY + bounds.MaxY) / 2, cancellationToken).ConfigureAwait(false);
-            return new ScoreRun(request, fetcher, scorer, modelSha256, opened.Source, opened.Level, opened.Selection);
+            return new ScoreRun(request, fetcher, model, scorer, modelSha256, opened.Source, opened.Level, opened.Selection);
         }
         catch
         {
@@ -79,10 +83,40 @@ public sealed class ScoreRun : IDisposable
         }
     }
 
-    /// <summary>Inspects the model and opens it tuned for this machine, then runs one batch so the first real one is not slower.</summary>
-    private static OnnxTileScorer OpenScorer(ScoreRequest request)
+    /// <summary>
+    /// Inspects the model, then opens it (<see cref="OpenScorer"/>), on a thread of its own: 200–300 ms of CPU work
+    /// that would otherwise hold one of the few pool threads a start-up has, and delay the HTTP continuations of the
+    /// source's opening, the preflight and the first fetches (the pool adds threads only slowly).
+    /// </summary>
+    private static (Task<ModelInfo> Model, Task<OnnxTileScorer> Scorer) OpenModel(ScoreRequest request)
     {
-        var model = ModelInspector.Inspect(request.ModelPath, request.LabelsPath);
+        var model = new TaskCompletionSource<ModelInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scorer = Task.Factory.StartNew(
+            () =>
+            {
+                ModelInfo info;
+                try
+                {
+                    info = ModelInspector.Inspect(request.ModelPath, request.LabelsPath);
+                }
+                catch (Exception ex)
+                {
+                    model.SetException(ex);
+                    throw;
+                }
+
+                model.SetResult(info);
+                return OpenScorer(info, request);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        return (model.Task, scorer);
+    }
+
+    /// <summary>Opens the inspected model tuned for this machine, then runs one batch so the first real one is not slower.</summary>
+    private static OnnxTileScorer OpenScorer(ModelInfo model, ScoreRequest request)
+    {
         var scorer = new OnnxTileScorer(model, TunedScorerOptions(model, request.Device, request.BatchSize));
         try
         {
@@ -148,9 +182,9 @@ public sealed class ScoreRun : IDisposable
         }
 
         // Both must succeed before the run starts. WhenAll rethrows the first failure in the order given, so a model
-        // that cannot be opened is reported first, as when the model was opened before the source.
+        // that cannot be used is reported first, as when the model was opened before the source.
         var preflight = SourcePreflight.RunAsync(Source, cover, _fetcher, cancellationToken);
-        await Task.WhenAll(_scorer, preflight).ConfigureAwait(false);
+        await Task.WhenAll(_model, preflight).ConfigureAwait(false);
         var result = await preflight.ConfigureAwait(false);
         Source = result.Source;
         return result;
@@ -177,8 +211,10 @@ public sealed class ScoreRun : IDisposable
             ExtraSinks = logSink is null ? request.Sinks : [.. request.Sinks, logSink],
             CommandLine = request.CommandLine is { } line ? _fetcher.Redact(line) : null, // header values too
             ModelSha256 = _modelSha256,
+            ScorerReady = _scorer,
         };
-        var scorer = await _scorer.ConfigureAwait(false);
+        var model = await _model.ConfigureAwait(false);
+        using var scorer = new OpeningTileScorer(model, TunedScorerOptions(model, request.Device, request.BatchSize).BatchSize, _scorer);
         return await ScoreJob.RunAsync(Source, scorer, request.ModelPath, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
@@ -205,6 +241,7 @@ public sealed class ScoreRun : IDisposable
         TileSources.CheckOneSource(request.XyzTemplate, request.WmtsCapabilities);
         WebMercator.CheckZoom(request.Zoom);
         request.Http.Validate();
+        OnnxTileScorer.CheckBuildRuns(request.Device); // here, not only when the session is built: that is after the run starts
 
         if (!File.Exists(request.ModelPath))
         {

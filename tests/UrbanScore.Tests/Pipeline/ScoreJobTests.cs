@@ -186,6 +186,66 @@ public sealed class ScoreJobTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ScorerStillOpening_FetchesMeanwhileAndScoresOnceReady()
+    {
+        // ScoreRun starts the job while ONNX Runtime still builds the session: the fetch workers fill the queue, and
+        // nothing is scored before the session is ready.
+        await using var server = await TileServer();
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0 });
+        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        using var scorer = new FakeScorer();
+        var opening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new ScoreJobOptions
+        {
+            Area = new UrbanScore.Geo.BoxArea(s_area),
+            Zoom = 12,
+            OutputFolder = _out,
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 4 },
+            ScorerReady = opening.Task,
+        };
+
+        var run = ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (server.Log.Count < 4 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(server.Log.Count >= 4, $"{server.Log.Count} requests before the session was ready");
+        Assert.Equal(0, scorer.Calls);
+        Assert.False(run.IsCompleted);
+        opening.SetResult();
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        Assert.Equal(new RunCounts(Planned: 12, Scored: 12, Empty: 0, Failed: 0, Skipped: 0), result.Counts);
+    }
+
+    [Fact]
+    public async Task RunAsync_ScorerFailsToOpen_FailsWithItsReasonAndRecordsNoTile()
+    {
+        // A session ONNX Runtime cannot build is bad input for the whole run, not a model error of each batch.
+        await using var server = await TileServer();
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0 });
+        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        using var scorer = new FakeScorer();
+        var options = new ScoreJobOptions
+        {
+            Area = new UrbanScore.Geo.BoxArea(s_area),
+            Zoom = 12,
+            OutputFolder = _out,
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 4 },
+            ScorerReady = Task.FromException(new UrbanScoreException("The model could not be loaded by ONNX Runtime; re-export it.")),
+        };
+
+        var error = await Assert.ThrowsAsync<UrbanScoreException>(() => ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken));
+
+        Assert.Equal("The model could not be loaded by ONNX Runtime; re-export it.", error.Message);
+        Assert.Equal(0, scorer.Calls);
+        using var store = ScoreStore.OpenExisting(_out);
+        Assert.Empty(store.ReadAll());
+    }
+
+    [Fact]
     public async Task RunAsync_UnknownPositiveLabel_ListsTheModelsLabels()
     {
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions());

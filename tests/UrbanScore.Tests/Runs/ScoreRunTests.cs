@@ -112,6 +112,31 @@ public sealed class ScoreRunTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_CudaDeviceOnCpuBuild_IsRefusedBeforeTheRunStarts()
+    {
+#if ORT_GPU
+        Assert.Skip("this is the GPU build; CUDA is available to it");
+#else
+        // The session is built while the run starts; a device this build cannot use is still refused up front.
+        var request = new ScoreRequest
+        {
+            XyzTemplate = "http://127.0.0.1:9/{z}/{x}/{y}.png",
+            Area = new BoxArea(s_fourTiles),
+            Zoom = 12,
+            ModelPath = InferenceTestData.Model("colour-fixed1"),
+            Device = ExecutionDevice.Parse("cuda:0"),
+            OutputFolder = Path.Combine(_root, "cuda-run"),
+        };
+
+        var error = await Assert.ThrowsAsync<UrbanScoreException>(() => ScoreRun.OpenAsync(request, TestContext.Current.CancellationToken));
+
+        Assert.Equal(InputSubject.Device, error.Subject);
+        Assert.Contains("-p:OrtFlavor=Gpu", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(request.OutputFolder));
+#endif
+    }
+
+    [Fact]
     public async Task ScoreAsync_SameRequestAsTheCli_WritesTheSameScores()
     {
         var image = TestImages.Flat(200, 20, 20);
