@@ -20,10 +20,10 @@ public sealed class ScoreRun : IDisposable
     private readonly ScoreRequest _request;
     private readonly HttpTileFetcher _fetcher;
 
-    // The model opens on a thread of its own (OpenModel) while the source is opened and probed over HTTP: the two are independent and
-    // each takes a few hundred milliseconds of a run's start-up. The inspection (which finds every model problem a
-    // user can fix) is awaited before the run; the ONNX Runtime session and its first Run are still being built while
-    // the run opens its store and starts fetching (OpeningTileScorer).
+    // The model opens on a thread of its own (OpenModel) while the source is opened and probed over HTTP: the two are
+    // independent and each takes a few hundred milliseconds of a run's start-up. The inspection (which finds every
+    // model problem a user can fix) is awaited before the run; the ONNX Runtime session and its first Run are still
+    // being built while the run opens its store and starts fetching (OpeningTileScorer).
     private readonly Task<ModelInfo> _model;
     private readonly Task<OnnxTileScorer> _scorer;
 
