@@ -35,8 +35,12 @@ internal sealed class MbTilesWriter : IDisposable
             _connection.Open();
             using (var create = _connection.CreateCommand())
             {
+                // A temporary file, renamed over heatmap.mbtiles only when complete and deleted otherwise: it needs no
+                // rollback journal and no fsync at each commit (with them, SQLite made 21 fsyncs here, 25–30 ms of a
+                // 2,016-tile run's product step). Like every file AtomicFile writes, it appears whole by the rename.
                 create.CommandText = """
-                    PRAGMA journal_mode=DELETE;
+                    PRAGMA journal_mode=OFF;
+                    PRAGMA synchronous=OFF;
                     CREATE TABLE metadata(name TEXT, value TEXT);
                     CREATE UNIQUE INDEX metadata_name ON metadata(name);
                     CREATE TABLE tiles(zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);
