@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using UrbanScore.Cli.Commands.Capabilities;
 using UrbanScore.Cli.Commands.Classify;
 using UrbanScore.Cli.Commands.InspectModel;
+using UrbanScore.Cli.Commands.Plan;
 
 namespace UrbanScore.Cli;
 
@@ -16,6 +17,7 @@ namespace UrbanScore.Cli;
 [JsonSerializable(typeof(CapabilitiesJson))]
 [JsonSerializable(typeof(List<ClassifyJson>))]
 [JsonSerializable(typeof(InspectModelJson))]
+[JsonSerializable(typeof(PlanJson))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class CliJson : JsonSerializerContext

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace UrbanScore.Tools.Benchmarking;
 
@@ -8,7 +9,7 @@ namespace UrbanScore.Tools.Benchmarking;
 /// rate measured here instead of a guess. Stored as <c>last-bench.json</c> in the user's local application data
 /// (<c>URBANSCORE_HOME</c> overrides the folder).
 /// </summary>
-public static class BenchHistory
+public static partial class BenchHistory
 {
     private const string FileName = "last-bench.json";
 
@@ -19,7 +20,7 @@ public static class BenchHistory
         {
             var folder = Folder();
             Directory.CreateDirectory(folder);
-            var json = JsonSerializer.Serialize(new Entry(tilesPerSecond, DateTimeOffset.UtcNow, Path.GetFileName(model)));
+            var json = JsonSerializer.Serialize(new Entry(tilesPerSecond, DateTimeOffset.UtcNow, Path.GetFileName(model)), EntryJson.Default.Entry);
             File.WriteAllText(Path.Combine(folder, FileName), json);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -39,7 +40,7 @@ public static class BenchHistory
                 return null;
             }
 
-            var entry = JsonSerializer.Deserialize<Entry>(File.ReadAllText(path));
+            var entry = JsonSerializer.Deserialize(File.ReadAllText(path), EntryJson.Default.Entry);
             return entry is { TilesPerSecond: > 0 } e ? (e.TilesPerSecond, e.MeasuredUtc, e.Model) : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
@@ -56,5 +57,9 @@ public static class BenchHistory
         ? home
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "urbanscore");
 
-    private sealed record Entry(double TilesPerSecond, DateTimeOffset MeasuredUtc, string Model);
+    internal sealed record Entry(double TilesPerSecond, DateTimeOffset MeasuredUtc, string Model);
+
+    /// <summary>Generated (de)serializer of <see cref="Entry"/>: no reflection, so it works in a native AOT publish too.</summary>
+    [JsonSerializable(typeof(Entry))]
+    internal sealed partial class EntryJson : JsonSerializerContext;
 }

@@ -53,21 +53,19 @@ internal static class PlanCommand
             var e = cover.Extent;
             if (parseResult.GetValue(json))
             {
-                var plan = new
-                {
-                    area = selected.Description,
-                    zoom = z,
-                    tiles = cover.Count,
-                    squareKilometres = Math.Round(km2, 1),
-                    tileMatrix = matrix.Identifier,
-                    metresPerPixel = Math.Round(matrix.Resolution, 3),
-                    extent = new { minCol = e.MinCol, minRow = e.MinRow, maxCol = e.MaxCol, maxRow = e.MaxRow },
-                    tilesPerSecond = Math.Round(tps, 1),
-                    rateSource,
-                    estimatedSeconds = Math.Round(seconds, 1),
-                    shards = sizes,
-                };
-                await context.Out.WriteLineAsync(JsonSerializer.Serialize(plan)).ConfigureAwait(false);
+                var plan = new PlanJson(
+                    Area: selected.Description,
+                    Zoom: z,
+                    Tiles: cover.Count,
+                    SquareKilometres: Math.Round(km2, 1),
+                    TileMatrix: matrix.Identifier,
+                    MetresPerPixel: Math.Round(matrix.Resolution, 3),
+                    Extent: new PlanExtentJson(MinCol: e.MinCol, MinRow: e.MinRow, MaxCol: e.MaxCol, MaxRow: e.MaxRow),
+                    TilesPerSecond: Math.Round(tps, 1),
+                    RateSource: rateSource,
+                    EstimatedSeconds: Math.Round(seconds, 1),
+                    Shards: sizes);
+                await context.Out.WriteLineAsync(JsonSerializer.Serialize(plan, CliJson.Output.PlanJson)).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
 
