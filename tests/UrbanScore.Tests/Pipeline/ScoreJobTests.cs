@@ -48,7 +48,7 @@ public sealed class ScoreJobTests : IDisposable
             await context.Response.Body.WriteAsync(TestImages.Flat(RedOf(col, row), 90, 30));
         });
 
-    private ScoreJobOptions Options(bool force = false) => new()
+    private ScoreJobOptions Options(bool force = false, Task? scorerReady = null) => new()
     {
         Area = new UrbanScore.Geo.BoxArea(s_area),
         Zoom = 12,
@@ -56,6 +56,7 @@ public sealed class ScoreJobTests : IDisposable
         Force = force,
         Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 4 },
         CommandLine = "urbanscore score --xyz http://x/{z}/{x}/{y}.png?apikey=TOPSECRET",
+        ScorerReady = scorerReady,
     };
 
     [Fact]
@@ -195,14 +196,7 @@ public sealed class ScoreJobTests : IDisposable
         var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
         using var scorer = new FakeScorer();
         var opening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = new ScoreJobOptions
-        {
-            Area = new UrbanScore.Geo.BoxArea(s_area),
-            Zoom = 12,
-            OutputFolder = _out,
-            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 4 },
-            ScorerReady = opening.Task,
-        };
+        var options = Options(scorerReady: opening.Task);
 
         var run = ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken);
         var waited = System.Diagnostics.Stopwatch.StartNew();
@@ -228,14 +222,7 @@ public sealed class ScoreJobTests : IDisposable
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0 });
         var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
         using var scorer = new FakeScorer();
-        var options = new ScoreJobOptions
-        {
-            Area = new UrbanScore.Geo.BoxArea(s_area),
-            Zoom = 12,
-            OutputFolder = _out,
-            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 4 },
-            ScorerReady = Task.FromException(new UrbanScoreException("The model could not be loaded by ONNX Runtime; re-export it.")),
-        };
+        var options = Options(scorerReady: Task.FromException(new UrbanScoreException("The model could not be loaded by ONNX Runtime; re-export it.")));
 
         var error = await Assert.ThrowsAsync<UrbanScoreException>(() => ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken));
 
