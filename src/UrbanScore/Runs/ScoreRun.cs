@@ -24,7 +24,7 @@ public sealed class ScoreRun : IDisposable
     // independent and each takes a few hundred milliseconds of a run's start-up. The inspection (which finds every
     // model problem a user can fix) is awaited before the run; the ONNX Runtime session and its first Run are still
     // being built while the run opens its store and starts fetching (OpeningTileScorer).
-    private readonly Task<ModelInfo> _model;
+    private readonly Task<(ModelInfo Info, OnnxScorerOptions Options)> _model;
     private readonly Task<OnnxTileScorer> _scorer;
 
     // The model file's SHA-256 (the store's identity) is computed beside them too: 25–30 ms with the crypto library's
@@ -32,7 +32,7 @@ public sealed class ScoreRun : IDisposable
     private readonly Task<string> _modelSha256;
     private readonly WmtsSelection? _selection;
 
-    private ScoreRun(ScoreRequest request, HttpTileFetcher fetcher, Task<ModelInfo> model, Task<OnnxTileScorer> scorer, Task<string> modelSha256, ITileSource source, int level, WmtsSelection? selection)
+    private ScoreRun(ScoreRequest request, HttpTileFetcher fetcher, Task<(ModelInfo Info, OnnxScorerOptions Options)> model, Task<OnnxTileScorer> scorer, Task<string> modelSha256, ITileSource source, int level, WmtsSelection? selection)
     {
         _request = request;
         _fetcher = fetcher;
@@ -84,20 +84,22 @@ public sealed class ScoreRun : IDisposable
     }
 
     /// <summary>
-    /// Inspects the model, then opens it (<see cref="OpenScorer"/>), on a thread of its own: 200–300 ms of CPU work
+    /// Inspects the model and tunes ONNX Runtime for it (the run's batch size comes from here), then opens it (<see cref="OpenScorer"/>), on a thread of its own: 200–300 ms of CPU work
     /// that would otherwise hold one of the few pool threads a start-up has, and delay the HTTP continuations of the
     /// source's opening, the preflight and the first fetches (the pool adds threads only slowly).
     /// </summary>
-    private static (Task<ModelInfo> Model, Task<OnnxTileScorer> Scorer) OpenModel(ScoreRequest request)
+    private static (Task<(ModelInfo Info, OnnxScorerOptions Options)> Model, Task<OnnxTileScorer> Scorer) OpenModel(ScoreRequest request)
     {
-        var model = new TaskCompletionSource<ModelInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var model = new TaskCompletionSource<(ModelInfo Info, OnnxScorerOptions Options)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var scorer = Task.Factory.StartNew(
             () =>
             {
                 ModelInfo info;
+                OnnxScorerOptions options;
                 try
                 {
                     info = ModelInspector.Inspect(request.ModelPath, request.LabelsPath);
+                    options = TunedScorerOptions(info, request.Device, request.BatchSize);
                 }
                 catch (Exception ex)
                 {
@@ -105,8 +107,8 @@ public sealed class ScoreRun : IDisposable
                     throw;
                 }
 
-                model.SetResult(info);
-                return OpenScorer(info, request);
+                model.SetResult((info, options));
+                return OpenScorer(info, options);
             },
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
@@ -115,9 +117,9 @@ public sealed class ScoreRun : IDisposable
     }
 
     /// <summary>Opens the inspected model tuned for this machine, then runs one batch so the first real one is not slower.</summary>
-    private static OnnxTileScorer OpenScorer(ModelInfo model, ScoreRequest request)
+    private static OnnxTileScorer OpenScorer(ModelInfo model, OnnxScorerOptions options)
     {
-        var scorer = new OnnxTileScorer(model, TunedScorerOptions(model, request.Device, request.BatchSize));
+        var scorer = new OnnxTileScorer(model, options);
         try
         {
             scorer.WarmUp();
@@ -213,8 +215,8 @@ public sealed class ScoreRun : IDisposable
             ModelSha256 = _modelSha256,
             ScorerReady = _scorer,
         };
-        var model = await _model.ConfigureAwait(false);
-        using var scorer = new OpeningTileScorer(model, TunedScorerOptions(model, request.Device, request.BatchSize).BatchSize, _scorer);
+        var (model, scorerOptions) = await _model.ConfigureAwait(false);
+        using var scorer = new OpeningTileScorer(model, scorerOptions.BatchSize, _scorer);
         return await ScoreJob.RunAsync(Source, scorer, request.ModelPath, options, progress, cancellationToken).ConfigureAwait(false);
     }
 
