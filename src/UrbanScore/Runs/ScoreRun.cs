@@ -84,9 +84,10 @@ public sealed class ScoreRun : IDisposable
     }
 
     /// <summary>
-    /// Inspects the model and tunes ONNX Runtime for it (the run's batch size comes from here), then opens it (<see cref="OpenScorer"/>), on a thread of its own: 200–300 ms of CPU work
-    /// that would otherwise hold one of the few pool threads a start-up has, and delay the HTTP continuations of the
-    /// source's opening, the preflight and the first fetches (the pool adds threads only slowly).
+    /// Inspects the model and tunes ONNX Runtime for it (the run's batch size comes from here), then opens it
+    /// (<see cref="OpenScorer"/>), on a thread of its own: 200–300 ms of CPU work that would otherwise hold one of the
+    /// few pool threads a start-up has, and delay the HTTP continuations of the source's opening, the preflight and the
+    /// first fetches (the pool adds threads only slowly).
     /// </summary>
     private static (Task<(ModelInfo Info, OnnxScorerOptions Options)> Model, Task<OnnxTileScorer> Scorer) OpenModel(ScoreRequest request)
     {
