@@ -524,7 +524,10 @@ public static class BenchRunner
     private static StageThroughput Pool(StageThroughput[] runs)
     {
         var tiles = runs.Sum(r => r.Tiles);
-        var seconds = runs.Sum(r => r.Seconds);
+
+        // Each run's wall time from its tiles and rate, not its Seconds: those are rounded to the millisecond, half a
+        // per cent of a 0.1 s stage, enough to put the pooled rate outside the runs' own.
+        var seconds = runs.Sum(r => r.Tiles / r.TilesPerSecond);
         var cpuSeconds = runs.Sum(r => r.CpuMsPerTile * r.Tiles / 1000);
         return Throughput(tiles, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(cpuSeconds));
     }
