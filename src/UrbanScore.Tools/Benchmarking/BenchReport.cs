@@ -33,17 +33,26 @@ public sealed record BenchReport
     /// <summary>
     /// The per-core limit: tiles held in memory, every worker decoding its own batch and scoring it on its own thread,
     /// no pipeline (no HTTP, no channels, no sinks). What this machine can do with this model; JSON key <c>limit</c>.
-    /// <see cref="LimitRuns"/> pooled: half measured before the end-to-end run and half after it.
+    /// <see cref="LimitRuns"/> pooled.
     /// </summary>
     public required StageThroughput Limit { get; init; }
 
     /// <summary>
-    /// The two halves of <see cref="Limit"/>, before and after the end-to-end run: their difference is how much the
-    /// machine itself changed while the benchmark ran. JSON key <c>limitRuns</c>.
+    /// The measurements of <see cref="Limit"/>, one before the first end-to-end round and one after each round: their
+    /// spread is how much the machine itself changed while the benchmark ran. JSON key <c>limitRuns</c>.
     /// </summary>
     public required IReadOnlyList<StageThroughput> LimitRuns { get; init; }
 
-    /// <summary>End-to-end ÷ <see cref="Limit"/>: what the pipeline (fetching, hand-offs, sinks) keeps of the limit.</summary>
+    /// <summary>
+    /// The end-to-end rounds in order, each with the limit measured on either side of it. JSON key <c>rounds</c>.
+    /// </summary>
+    public required IReadOnlyList<BenchRound> Rounds { get; init; }
+
+    /// <summary>
+    /// What the pipeline (fetching, hand-offs, sinks) keeps of the limit: the median of the rounds' end-to-end ÷ limit
+    /// (the mean of the middle two for an even count). Each round's ratio is of rates measured seconds apart, so on a
+    /// shared machine whose speed drifts it is steadier than the ratio of the pooled figures.
+    /// </summary>
     public required double EfficiencyVsLimit { get; init; }
 
     /// <summary>1 / (1/decode + 1/inference), tiles per second.</summary>
@@ -77,13 +86,13 @@ public sealed record BenchReport
     /// </summary>
     public double? EfficiencyVsLimitWithFetch { get; init; }
 
-    /// <summary>The end-to-end run.</summary>
+    /// <summary>The end-to-end round at the median of <see cref="Rounds"/> (the lower of the middle two for an even count).</summary>
     public required EndToEndFigures EndToEnd { get; init; }
 
     /// <summary>End-to-end ÷ ideal.</summary>
     public required double Efficiency { get; init; }
 
-    /// <summary>Per-stage timings of the end-to-end run.</summary>
+    /// <summary>Per-stage timings of the <see cref="EndToEnd"/> round.</summary>
     public required IReadOnlyList<StageTiming> Stages { get; init; }
 
     /// <summary>Facts that qualify the figures (shared machine, validation).</summary>

@@ -13,6 +13,11 @@ namespace UrbanScore.Tools.Benchmarking;
 /// <param name="PeakRssMiB">Largest resident set size sampled while the pipeline ran, in MiB.</param>
 /// <param name="CpuMsPerTile">Process CPU time per tile while the pipeline ran, in milliseconds.</param>
 /// <param name="PeakRssJobMiB">Kernel's peak resident set size over the job (Linux VmHWM, reset before it), in MiB.</param>
+/// <param name="CpuByThread">
+/// <see cref="CpuMsPerTile"/> split by kind of thread (Linux; empty elsewhere): the compute workers (what the per-core
+/// limit also spends), and the rest, which the limit does not pay: the thread pool (HTTP client, the in-process tile
+/// server, the sinks), the socket engine's event loop, the JIT compiler and the runtime's other threads.
+/// </param>
 public sealed record EndToEndFigures(
     double TilesPerSecond,
     long Tiles,
@@ -24,4 +29,5 @@ public sealed record EndToEndFigures(
     double CpuUtilisation,
     double CpuMsPerTile,
     double PeakRssMiB,
-    double PeakRssJobMiB);
+    double PeakRssJobMiB,
+    IReadOnlyList<ThreadCpu> CpuByThread);

@@ -13,8 +13,9 @@ public sealed class BenchRunnerTests
     [InlineData("cv2020-zipmap")]
     public async Task RunAsync_TinyModel_ScoresEveryTileAndReportsEveryStage(string model)
     {
-        // Arrange: a tiny model, few tiles, short stages (the figures are not asserted, only their presence).
-        var options = new BenchOptions { ModelPath = InferenceTestData.Model(model), Tiles = 70, DistinctTiles = 4, StageSeconds = 0.1 };
+        // Arrange: a tiny model, few tiles, short stages, two rounds (the figures are not asserted, only their presence
+        // and how they are combined).
+        var options = new BenchOptions { ModelPath = InferenceTestData.Model(model), Tiles = 70, DistinctTiles = 4, StageSeconds = 0.1, Rounds = 2 };
 
         // Act
         var report = await BenchRunner.RunAsync(options, null, TestContext.Current.CancellationToken);
@@ -25,12 +26,34 @@ public sealed class BenchRunnerTests
         Assert.True(report.Decode.TilesPerSecond > 0 && report.Inference.TilesPerSecond > 0 && report.EndToEnd.TilesPerSecond > 0);
         Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.IdealTilesPerSecond, 3), report.Efficiency, 2);
         Assert.True(report.Limit is { TilesPerSecond: > 0, CpuMsPerTile: > 0 });
-        Assert.Equal(2, report.LimitRuns.Count);
-        Assert.All(report.LimitRuns, run => Assert.True(run.Tiles > 0, "each half of the limit scored tiles"));
+        Assert.Equal(3, report.LimitRuns.Count);
+        Assert.All(report.LimitRuns, run => Assert.True(run.Tiles > 0, "each measurement of the limit scored tiles"));
         Assert.Equal(report.LimitRuns.Sum(r => r.Tiles), report.Limit.Tiles);
         Assert.InRange(report.Limit.TilesPerSecond, report.LimitRuns.Min(r => r.TilesPerSecond) * 0.999, report.LimitRuns.Max(r => r.TilesPerSecond) * 1.001);
-        Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.Limit.TilesPerSecond, 3), report.EfficiencyVsLimit, 2);
+        Assert.Equal(2, report.Rounds.Count);
+        for (var i = 0; i < report.Rounds.Count; i++)
+        {
+            // Each round against the limit measured just before and just after it.
+            var round = report.Rounds[i];
+            var around = report.LimitRuns.Skip(i).Take(2).ToArray();
+            Assert.InRange(round.LimitTilesPerSecond, around.Min(r => r.TilesPerSecond) * 0.999, around.Max(r => r.TilesPerSecond) * 1.001);
+            Assert.Equal(Math.Round(round.EndToEndTilesPerSecond / round.LimitTilesPerSecond, 3), round.EfficiencyVsLimit, 3);
+        }
+
+        // Two rounds: the median is the mean of both, and the end-to-end figures are the lower round's.
+        Assert.Equal((report.Rounds[0].EfficiencyVsLimit + report.Rounds[1].EfficiencyVsLimit) / 2, report.EfficiencyVsLimit, 3);
+        Assert.Equal(report.Rounds.MinBy(r => r.EfficiencyVsLimit)!.EndToEndTilesPerSecond, report.EndToEnd.TilesPerSecond);
         Assert.True(report.EndToEnd.CpuMsPerTile > 0);
+        if (OperatingSystem.IsLinux())
+        {
+            // The split adds up to the whole, the compute workers first; the HTTP client's continuations run on the pool.
+            var split = report.EndToEnd.CpuByThread;
+            Assert.Equal("compute workers", split[0].Threads);
+            Assert.True(split[0].CpuMsPerTile > 0, "the compute workers decoded and scored every tile");
+            Assert.Contains(split, t => t.Threads.StartsWith("thread pool", StringComparison.Ordinal) && t.CpuMsPerTile > 0);
+            Assert.All(split, t => Assert.True(t.CpuMsPerTile >= 0, t.Threads));
+            Assert.Equal(report.EndToEnd.CpuMsPerTile, split.Sum(t => t.CpuMsPerTile), 0.001 * split.Count);
+        }
         Assert.True(report.Fetch is { TilesPerSecond: > 0 });
         Assert.True(report.IdealWithFetchTilesPerSecond < report.IdealTilesPerSecond);
         Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.IdealWithFetchTilesPerSecond!.Value, 3), report.EfficiencyWithFetch!.Value, 2);
@@ -46,13 +69,13 @@ public sealed class BenchRunnerTests
     public async Task Bench_Json_HasStableKeys()
     {
         // Act
-        var (code, output, error) = await CliRun.RunAsync("bench", "--model", InferenceTestData.Model("cv2020-zipmap"), "--tiles", "20", "--stage-seconds", "0.1", "--batch-size", "4", "--json");
+        var (code, output, error) = await CliRun.RunAsync("bench", "--model", InferenceTestData.Model("cv2020-zipmap"), "--tiles", "20", "--rounds", "1", "--stage-seconds", "0.1", "--batch-size", "4", "--json");
 
         // Assert
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "limitRuns", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "limitWithFetchTilesPerSecond", "efficiencyVsLimitWithFetch", "stages", "notes" })
+        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "limitRuns", "rounds", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "limitWithFetchTilesPerSecond", "efficiencyVsLimitWithFetch", "stages", "notes" })
         {
             Assert.True(root.TryGetProperty(key, out _), key);
         }
@@ -62,6 +85,24 @@ public sealed class BenchRunnerTests
         Assert.True(root.GetProperty("endToEnd").GetProperty("tilesPerSecond").GetDouble() > 0);
         Assert.True(root.GetProperty("limit").GetProperty("tilesPerSecond").GetDouble() > 0);
         Assert.True(root.GetProperty("efficiencyVsLimit").GetDouble() > 0);
+        var round = root.GetProperty("rounds")[0];
+        foreach (var key in new[] { "limitTilesPerSecond", "endToEndTilesPerSecond", "efficiencyVsLimit", "cpuMsPerTile" })
+        {
+            Assert.True(round.TryGetProperty(key, out _), "rounds[]." + key);
+        }
+
+        Assert.True(root.GetProperty("endToEnd").TryGetProperty("cpuByThread", out _));
+    }
+
+    [Fact]
+    public async Task Bench_NoRounds_ExitsWithBadInput()
+    {
+        // Act
+        var (code, _, error) = await CliRun.RunAsync("bench", "--model", InferenceTestData.Model("cv2020-zipmap"), "--rounds", "0");
+
+        // Assert
+        Assert.Equal(2, code);
+        Assert.Contains("--rounds must be between 1 and 50", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,9 +21,9 @@ internal static class BenchText
         Line($"decode+preprocess alone   {report.Decode.TilesPerSecond,9:0.0} tiles/s   cpu {report.Decode.CpuUtilisation:P0}");
         Line($"inference alone           {report.Inference.TilesPerSecond,9:0.0} tiles/s   cpu {report.Inference.CpuUtilisation:P0}");
         Line($"ideal 1/(1/d + 1/i)       {report.IdealTilesPerSecond,9:0.0} tiles/s");
-        Line($"per-core limit            {report.Limit.TilesPerSecond,9:0.0} tiles/s   cpu {report.Limit.CpuUtilisation:P0}   (before end to end {report.LimitRuns[0].TilesPerSecond:0.0}, after {report.LimitRuns[^1].TilesPerSecond:0.0})");
-        Line($"end to end                {report.EndToEnd.TilesPerSecond,9:0.0} tiles/s   cpu {report.EndToEnd.CpuUtilisation:P0}   ({report.EndToEnd.Scored} scored in {report.EndToEnd.PipelineSeconds:0.00} s, job {report.EndToEnd.JobSeconds:0.00} s, {report.EndToEnd.Batches} batches)");
-        Line($"efficiency vs limit       {report.EfficiencyVsLimit,9:0.000}");
+        Line($"per-core limit            {report.Limit.TilesPerSecond,9:0.0} tiles/s   cpu {report.Limit.CpuUtilisation:P0}   ({report.LimitRuns.Count} runs, {report.LimitRuns.Min(r => r.TilesPerSecond):0.0} to {report.LimitRuns.Max(r => r.TilesPerSecond):0.0})");
+        Line($"end to end                {report.EndToEnd.TilesPerSecond,9:0.0} tiles/s   cpu {report.EndToEnd.CpuUtilisation:P0}   ({report.EndToEnd.Scored} scored in {report.EndToEnd.PipelineSeconds:0.00} s, job {report.EndToEnd.JobSeconds:0.00} s, {report.EndToEnd.Batches} batches; median round)");
+        Line($"efficiency vs limit       {report.EfficiencyVsLimit,9:0.000}   (median of {report.Rounds.Count} rounds: {string.Join(", ", report.Rounds.Select(r => r.EfficiencyVsLimit.ToString("0.000", CultureInfo.InvariantCulture)))})");
         Line($"efficiency vs ideal       {report.Efficiency,9:0.000}");
         Line($"CPU per tile (ms)         decode {report.Decode.CpuMsPerTile:0.000} + inference {report.Inference.CpuMsPerTile:0.000} = {report.Decode.CpuMsPerTile + report.Inference.CpuMsPerTile:0.000}; limit {report.Limit.CpuMsPerTile:0.000}; end to end {report.EndToEnd.CpuMsPerTile:0.000}");
         if (report.Fetch is { } fetch)
@@ -31,6 +31,11 @@ internal static class BenchText
             Line($"fetch alone (HTTP, in-process server) {fetch.TilesPerSecond,9:0.0} tiles/s   cpu {fetch.CpuUtilisation:P0}");
             Line($"ideal with fetch 1/(1/d + 1/i + 1/f) {report.IdealWithFetchTilesPerSecond,9:0.0} tiles/s   efficiency {report.EfficiencyWithFetch,5:0.000}");
             Line($"limit with fetch 1/(1/limit + 1/f) {report.LimitWithFetchTilesPerSecond,9:0.0} tiles/s   efficiency {report.EfficiencyVsLimitWithFetch,5:0.000}");
+        }
+
+        if (report.EndToEnd.CpuByThread.Count > 0)
+        {
+            Line($"end-to-end CPU per tile by thread (ms): {string.Join("; ", report.EndToEnd.CpuByThread.Select(t => t.Threads + " " + t.CpuMsPerTile.ToString("0.000", CultureInfo.InvariantCulture)))}");
         }
 
         Line($"peak RSS                  {report.EndToEnd.PeakRssMiB,9:0.0} MiB during the pipeline, {report.EndToEnd.PeakRssJobMiB:0.0} MiB over the job");
