@@ -9,15 +9,8 @@ namespace UrbanScore.Tools.Benchmarking;
 /// 1/inference), the rate when both stages time-share the same cores perfectly). JSON keys (camelCase of the property
 /// names) are stable.
 /// </summary>
-public sealed record BenchReport
+public sealed partial record BenchReport
 {
-    private static readonly JsonSerializerOptions s_json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <summary>The machine.</summary>
     public required BenchMachine Machine { get; init; }
 
@@ -99,5 +92,13 @@ public sealed record BenchReport
     public required IReadOnlyList<string> Notes { get; init; }
 
     /// <summary>The report as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+    public string ToJson() => JsonSerializer.Serialize(this, ReportJson.Default.BenchReport);
+
+    /// <summary>
+    /// The serializer, generated at build time: a native AOT publish has no code to make one at run time (records with
+    /// a few value-typed constructor parameters, like <see cref="BenchRound"/>, failed there by reflection).
+    /// </summary>
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
+    [JsonSerializable(typeof(BenchReport))]
+    internal sealed partial class ReportJson : JsonSerializerContext;
 }
