@@ -113,8 +113,8 @@ public static class BenchRunner
     }
 
     /// <summary>
-    /// Validates the model's scores, then measures decode alone, inference alone and the first half of the per-core
-    /// limit, each on every worker; the ideal is decode and inference back to back.
+    /// Validates the model's scores, then measures decode alone, inference alone and the first measurement of the
+    /// per-core limit, each on every worker; the ideal is decode and inference back to back.
     /// </summary>
     private static IsolatedStages MeasureIsolatedStages(
         OnnxTileScorer scorer, IReadOnlyList<byte[]> tiles, int workers, double seconds, IProgress<string>? log, List<string> notes, CancellationToken cancellationToken)
@@ -126,8 +126,8 @@ public static class BenchRunner
         log?.Report("measuring inference");
         var inference = MeasureInference(scorer, decodedTiles, workers, seconds, cancellationToken);
         log?.Report("measuring the per-core limit");
-        // Half the stage now, half after the end-to-end run (RunAsync): a load that changes while the benchmark runs then
-        // moves the limit and the end-to-end rate alike, instead of the ratio between them.
+        // Half the stage now, and again after each end-to-end round (RunAsync): a load that changes while the benchmark
+        // runs then moves the limit and the end-to-end rate alike, instead of the ratio between them.
         var limitBefore = MeasureLimit(scorer, tiles, workers, seconds / 2, cancellationToken);
         var ideal = 1.0 / ((1.0 / decode.TilesPerSecond) + (1.0 / inference.TilesPerSecond));
         return new IsolatedStages(decode, inference, limitBefore, ideal);
@@ -714,7 +714,7 @@ public static class BenchRunner
     /// <summary>The compute settings of every measurement: tiles per batch, decode workers, ORT threads per run.</summary>
     private readonly record struct ComputeSettings(int BatchSize, int DecodeWorkers, int IntraOpThreads);
 
-    /// <summary>The stages measured alone, the limit's first half, and the ideal rate of decode and inference back to back (tiles/s).</summary>
+    /// <summary>The stages measured alone, the limit's first measurement, and the ideal rate of decode and inference back to back (tiles/s).</summary>
     private sealed record IsolatedStages(StageThroughput Decode, StageThroughput Inference, StageThroughput LimitBefore, double Ideal);
 
     /// <summary>One measured round: what the report shows of it, its full figures and its stage timings.</summary>
