@@ -85,7 +85,8 @@ public static class AtomicFile
         }
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Deletes a leftover file, best effort: after a failure, that failure is the one worth reporting.</summary>
+    internal static void TryDelete(string path)
     {
         try
         {

@@ -115,24 +115,9 @@ internal sealed class CogWriter
         }
         catch
         {
-            TryDelete(temporary);
-            TryDelete(spoolPath);
+            AtomicFile.TryDelete(temporary);
+            AtomicFile.TryDelete(spoolPath);
             throw;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original failure is the one worth reporting.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 

@@ -28,6 +28,35 @@ internal static partial class HardLink
     public static int TryCreate(string existingPath, string newPath) =>
         Link(existingPath, newPath) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
+    /// <summary>
+    /// Makes <paramref name="newPath"/> a hard link to <paramref name="existingPath"/>, replacing a file already there
+    /// atomically (linked under a temporary name, then renamed over it): resumed and forced runs rewrite tiles.
+    /// </summary>
+    /// <returns>0, or the errno of the failure, as <see cref="TryCreate"/>.</returns>
+    public static int TryCreateOver(string existingPath, string newPath)
+    {
+        var error = TryCreate(existingPath, newPath);
+        if (error != AlreadyExists)
+        {
+            return error;
+        }
+
+        var temp = newPath + ".tmp";
+        error = TryCreate(existingPath, temp);
+        if (error == AlreadyExists)
+        {
+            File.Delete(temp);
+            error = TryCreate(existingPath, temp);
+        }
+
+        if (error == 0)
+        {
+            File.Move(temp, newPath, overwrite: true);
+        }
+
+        return error;
+    }
+
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Link(string existingPath, string newPath);
 }

@@ -106,24 +106,7 @@ public sealed class HeatmapTileWriter : ITileSink
             return false;
         }
 
-        var error = HardLink.TryCreate(source, path);
-        if (error == HardLink.AlreadyExists)
-        {
-            // The tile exists (a resumed or forced run): link under the temporary name and rename over it, atomically.
-            var temp = path + ".tmp";
-            error = HardLink.TryCreate(source, temp);
-            if (error == HardLink.AlreadyExists)
-            {
-                File.Delete(temp);
-                error = HardLink.TryCreate(source, temp);
-            }
-
-            if (error == 0)
-            {
-                File.Move(temp, path, overwrite: true);
-            }
-        }
-
+        var error = HardLink.TryCreateOver(source, path);
         if (error == 0)
         {
             return true;

@@ -75,7 +75,7 @@ internal sealed class MbTilesWriter : IDisposable
         catch
         {
             _connection.Dispose();
-            TryDelete(_temporary);
+            AtomicFile.TryDelete(_temporary);
             throw;
         }
     }
@@ -117,23 +117,8 @@ internal sealed class MbTilesWriter : IDisposable
         _insert.Dispose();
         _transaction.Dispose();
         _connection.Dispose();
-        TryDelete(_temporary);
-        TryDelete(_temporary + "-journal");
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original failure is the one worth reporting.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        AtomicFile.TryDelete(_temporary);
+        AtomicFile.TryDelete(_temporary + "-journal");
     }
 
     /// <summary>The MBTiles 1.3 metadata rows, in a fixed order.</summary>

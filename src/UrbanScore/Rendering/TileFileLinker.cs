@@ -36,7 +36,7 @@ internal sealed class TileFileLinker
 
         if (key is not null && _linking && _sourceByKey.TryGetValue(key, out var source))
         {
-            var error = LinkOver(source, path);
+            var error = HardLink.TryCreateOver(source, path);
             if (error == 0)
             {
                 Linked++;
@@ -63,29 +63,5 @@ internal sealed class TileFileLinker
 
             _sourceByKey[key] = path;
         }
-    }
-
-    private static int LinkOver(string source, string path)
-    {
-        var error = HardLink.TryCreate(source, path);
-        if (error != HardLink.AlreadyExists)
-        {
-            return error;
-        }
-
-        var temp = path + ".tmp";
-        error = HardLink.TryCreate(source, temp);
-        if (error == HardLink.AlreadyExists)
-        {
-            File.Delete(temp);
-            error = HardLink.TryCreate(source, temp);
-        }
-
-        if (error == 0)
-        {
-            File.Move(temp, path, overwrite: true);
-        }
-
-        return error;
     }
 }

@@ -64,10 +64,7 @@ internal static class ServeCommand
             throw new UrbanScoreException($"--public-url '{publicUrl}' is not an absolute http(s) URL; give the address clients use, e.g. http://maps.example.org:8080/.");
         }
 
-        if (port is < 0 or > 65535)
-        {
-            throw new UrbanScoreException($"--port {port} is not a TCP port; use 1..65535, or 0 for a free one.");
-        }
+        CheckPort(port);
 
         if (!IPAddress.TryParse(bind, out var address))
         {
@@ -85,19 +82,7 @@ internal static class ServeCommand
         await context.Out.WriteLineAsync($"heatmap XYZ:       {server.BaseUri}heatmap/{{z}}/{{x}}/{{y}}.png").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"heatmap WMTS:      {server.BaseUri}heatmap-wmts.xml").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"TileJSON:          {server.BaseUri}tilejson.json").ConfigureAwait(false);
-        await context.Out.WriteLineAsync("Press Ctrl+C to stop.").ConfigureAwait(false);
-        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C is the normal way to stop a server.
-        }
-
-        await context.Out.WriteLineAsync("stopped.").ConfigureAwait(false);
-        return ExitCodes.Success;
+        return await ServeUntilStoppedAsync(context, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<int> RunAsync(CliContext context, bool demoWorld, int port, CancellationToken cancellationToken)
@@ -107,10 +92,7 @@ internal static class ServeCommand
             throw new UrbanScoreException("Nothing to serve; pass an output folder (urbanscore serve OUT) or --demo-world for the built-in synthetic demo world.");
         }
 
-        if (port is < 0 or > 65535)
-        {
-            throw new UrbanScoreException($"--port {port} is not a TCP port; use 1..65535, or 0 for a free one.");
-        }
+        CheckPort(port);
 
         await using var server = await DemoWorldServer.StartAsync(port, cancellationToken).ConfigureAwait(false);
         await context.Out.WriteLineAsync("UrbanScore demo world: SYNTHETIC imagery, not a map of the real world.").ConfigureAwait(false);
@@ -118,6 +100,20 @@ internal static class ServeCommand
         await context.Out.WriteLineAsync($"WMTS KVP:          {server.BaseUri}wmts?SERVICE=WMTS&REQUEST=GetCapabilities").ConfigureAwait(false);
         await context.Out.WriteLineAsync($"XYZ tiles:         {server.XyzTemplate}").ConfigureAwait(false);
         await context.Out.WriteLineAsync(CityCatalog.Attribution).ConfigureAwait(false);
+        return await ServeUntilStoppedAsync(context, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void CheckPort(int port)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new UrbanScoreException($"--port {port} is not a TCP port; use 1..65535, or 0 for a free one.");
+        }
+    }
+
+    /// <summary>Tells the user how to stop, waits for Ctrl+C (the normal way to stop a server) and says so.</summary>
+    private static async Task<int> ServeUntilStoppedAsync(CliContext context, CancellationToken cancellationToken)
+    {
         await context.Out.WriteLineAsync("Press Ctrl+C to stop.").ConfigureAwait(false);
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         try
