@@ -608,8 +608,11 @@ public static class BenchRunner
         ProcessMeter.ResetPeak();
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = Task.Run(() => watch.SampleAsync(sampling.Token), CancellationToken.None);
-        var threads = ProcessMeter.ThreadTimes();
+        // The process's CPU first and each thread's after it, and the other way round at the finish, so that every
+        // thread's reading falls inside the process's: the compute workers' remainder never loses CPU that other
+        // threads spent while the readings were taken.
         var cpu = ProcessMeter.CpuTime();
+        var threads = ProcessMeter.ThreadTimes();
         var clock = Stopwatch.StartNew();
         try
         {

@@ -6,6 +6,8 @@ using UrbanScore.Tools.Benchmarking;
 
 namespace UrbanScore.Tests.Benchmarking;
 
+// Alone: the CPU split by thread is process-wide, so other tests' work in this process would land in it.
+[Collection(RunsAlone.Name)]
 public sealed class BenchRunnerTests
 {
     [Theory]
