@@ -12,8 +12,12 @@ public sealed class BenchOptions
     /// <summary>labels.txt for models without embedded labels, or null for the file beside the model.</summary>
     public string? LabelsPath { get; init; }
 
-    /// <summary>Tiles scored by the end-to-end run.</summary>
-    public int Tiles { get; init; } = 2000;
+    /// <summary>
+    /// Tiles scored by each end-to-end run; 0 = as many as the per-core limit and fetching, one after the other, score
+    /// in <see cref="BenchRunner.RoundStages"/> × <see cref="StageSeconds"/> (9 s by default), and at least
+    /// <see cref="BenchRunner.MinimumRoundTiles"/>.
+    /// </summary>
+    public int Tiles { get; init; }
 
     /// <summary>
     /// End-to-end runs, each followed by a measurement of the per-core limit; the efficiency is the median of their

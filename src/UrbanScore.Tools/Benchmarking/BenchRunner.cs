@@ -33,6 +33,19 @@ public static class BenchRunner
     /// <summary>Columns per row of the end-to-end run's tile rectangle.</summary>
     private const int BenchColumns = 256;
 
+    /// <summary>
+    /// Length of an automatically sized end-to-end round, in stage lengths (<see cref="BenchOptions.StageSeconds"/>):
+    /// three, 9 s by default. Each job pays a one-off start (each compute worker's first batch on a new thread, the
+    /// queues filling, the last partial batches) of about 0.15 s on 2 cores; in a 2,000-tile round of the default
+    /// model (1.3 s) that was a tenth of the round, and `efficiencyVsLimit` read 0.76 where 20,000-tile rounds of the
+    /// same build read 0.82–0.88 (benchmarks/results/2026-12-01-round-length.md). A country-sized run is all steady
+    /// state; its start is measured on its own (run.json `timings`).
+    /// </summary>
+    public const int RoundStages = 3;
+
+    /// <summary>The fewest tiles in an automatically sized end-to-end round (the earlier fixed default).</summary>
+    public const int MinimumRoundTiles = 2000;
+
     /// <summary>Runs the benchmark.</summary>
     /// <param name="options">Model, sizes and settings.</param>
     /// <param name="log">Progress lines, or null.</param>
@@ -66,21 +79,25 @@ public static class BenchRunner
         await using var server = await BenchTileServer.StartAsync(tiles, TimeSpan.FromMilliseconds(options.LatencyMs), 0, cancellationToken).ConfigureAwait(false);
         var probed = await ProbeLatencyAsync(server, cancellationToken).ConfigureAwait(false);
         var fetchConcurrency = Choose(options.FetchConcurrency, () => PipelineTuning.FetchConcurrency(isolated.Ideal, probed, Environment.ProcessorCount), "fetchConcurrency", automatic);
-        var settings = DescribeSettings(options, model, tiles, compute, scorer, fetchConcurrency, probed, automatic);
-
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = fetchConcurrency, MaxRetries = 0 });
         var source = new XyzTileSource(server.XyzTemplate, fetcher);
         log?.Report("measuring fetch");
         var fetch = await MeasureFetchAsync(source, fetchConcurrency, options.StageSeconds, cancellationToken).ConfigureAwait(false);
 
-        await WarmUpEndToEndAsync(source, scorer, options, compute, fetchConcurrency, log, cancellationToken).ConfigureAwait(false);
+        // Sized from the limit and fetching together: a tiny model whose limit is far above what the loopback HTTP
+        // delivers would otherwise get rounds many times longer than intended.
+        var expected = 1.0 / ((1.0 / isolated.LimitBefore.TilesPerSecond) + (1.0 / fetch.TilesPerSecond));
+        var roundTiles = Choose(options.Tiles, () => RoundTiles(expected, options.StageSeconds), "tiles", automatic);
+        var settings = DescribeSettings(options, model, tiles, roundTiles, compute, scorer, fetchConcurrency, probed, automatic);
+
+        await WarmUpEndToEndAsync(source, scorer, options, roundTiles, compute, fetchConcurrency, log, cancellationToken).ConfigureAwait(false);
         var limitRuns = new List<StageThroughput> { isolated.LimitBefore };
         var rounds = new List<MeasuredRound>();
         for (var round = 1; round <= options.Rounds; round++)
         {
-            log?.Report(string.Create(CultureInfo.InvariantCulture, $"measuring end to end ({options.Tiles} tiles), round {round} of {options.Rounds}"));
+            log?.Report(string.Create(CultureInfo.InvariantCulture, $"measuring end to end ({roundTiles} tiles), round {round} of {options.Rounds}"));
             var metrics = new PipelineMetrics();
-            var endToEnd = await MeasureEndToEndAsync(source, scorer, options, compute, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
+            var endToEnd = await MeasureEndToEndAsync(source, scorer, options, roundTiles, compute, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
             log?.Report("measuring the per-core limit again");
             limitRuns.Add(MeasureLimit(scorer, tiles, compute.DecodeWorkers, options.StageSeconds / 2, cancellationToken));
             var around = Pool([limitRuns[^2], limitRuns[^1]]).TilesPerSecond;
@@ -134,11 +151,11 @@ public static class BenchRunner
     }
 
     private static BenchSettings DescribeSettings(
-        BenchOptions options, ModelInfo model, IReadOnlyList<byte[]> tiles, ComputeSettings compute, OnnxTileScorer scorer, int fetchConcurrency, TimeSpan probed, List<string> automatic) => new(
+        BenchOptions options, ModelInfo model, IReadOnlyList<byte[]> tiles, int roundTiles, ComputeSettings compute, OnnxTileScorer scorer, int fetchConcurrency, TimeSpan probed, List<string> automatic) => new(
         Model: options.ModelPath,
         ModelBatch: model.FixedBatchSize is { } fixedBatch ? fixedBatch.ToString(CultureInfo.InvariantCulture) : "dynamic",
         Device: options.Device.ToString(),
-        Tiles: options.Tiles,
+        Tiles: roundTiles,
         DistinctTiles: tiles.Count,
         MeanTileBytes: (int)tiles.Average(t => t.Length),
         BatchSize: compute.BatchSize,
@@ -155,14 +172,14 @@ public static class BenchRunner
     /// measured round then starts with the JIT quiet.
     /// </summary>
     private static async Task WarmUpEndToEndAsync(
-        XyzTileSource source, OnnxTileScorer scorer, BenchOptions options, ComputeSettings compute, int fetchConcurrency, IProgress<string>? log, CancellationToken cancellationToken)
+        XyzTileSource source, OnnxTileScorer scorer, BenchOptions options, int roundTiles, ComputeSettings compute, int fetchConcurrency, IProgress<string>? log, CancellationToken cancellationToken)
     {
         log?.Report("warming up the end-to-end run");
         for (var round = 0; round < JitSettling.WarmUpRounds; round++)
         {
             // The second round needs only enough tiles for the hot code's calls to be counted (JitSettling).
             var warmUp = round == 0 ? Math.Max(4 * compute.BatchSize, WarmUpTiles) : Math.Max(4 * compute.BatchSize, WarmUpTiles / 4);
-            await RunJobAsync(source, scorer, options, Math.Min(options.Tiles, warmUp), compute.DecodeWorkers, fetchConcurrency, null, cancellationToken).ConfigureAwait(false);
+            await RunJobAsync(source, scorer, options, Math.Min(roundTiles, warmUp), compute.DecodeWorkers, fetchConcurrency, null, cancellationToken).ConfigureAwait(false);
             await JitSettling.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -172,10 +189,10 @@ public static class BenchRunner
     /// when a tile failed, as the figures would then mean nothing.
     /// </summary>
     private static async Task<EndToEndFigures> MeasureEndToEndAsync(
-        XyzTileSource source, OnnxTileScorer scorer, BenchOptions options, ComputeSettings compute, int fetchConcurrency, PipelineMetrics metrics, CancellationToken cancellationToken)
+        XyzTileSource source, OnnxTileScorer scorer, BenchOptions options, int roundTiles, ComputeSettings compute, int fetchConcurrency, PipelineMetrics metrics, CancellationToken cancellationToken)
     {
         await JitSettling.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var endToEnd = await RunJobAsync(source, scorer, options, options.Tiles, compute.DecodeWorkers, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
+        var endToEnd = await RunJobAsync(source, scorer, options, roundTiles, compute.DecodeWorkers, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
         if (endToEnd.Failed > 0)
         {
             throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"{endToEnd.Failed} of {endToEnd.Tiles} tiles failed in the end-to-end run, so its figures mean nothing; check the model with 'urbanscore classify'."));
@@ -259,9 +276,9 @@ public static class BenchRunner
             throw new UrbanScoreException($"The model file {options.ModelPath} does not exist; pass a Custom Vision ONNX export with --model.");
         }
 
-        if (options.Tiles is < 1 or > 10_000_000)
+        if (options.Tiles is < 0 or > 10_000_000)
         {
-            throw new UrbanScoreException("--tiles must be between 1 and 10000000; use a few thousand for a quick figure.");
+            throw new UrbanScoreException("--tiles must be between 1 and 10000000 (0 = sized to the machine); use a few thousand for a quick figure.");
         }
 
         if (options.BatchSize < 0 || options.Threads < 0 || options.IntraOpThreads < 0 || options.FetchConcurrency < 0 || options.LatencyMs < 0 || options.DistinctTiles < 1)
@@ -684,6 +701,16 @@ public static class BenchRunner
             .. byKind.OrderByDescending(k => k.Value).Select(k => new ThreadCpu(k.Key, Math.Round(k.Value / tiles, 4))),
         ];
     }
+
+    /// <summary>
+    /// Tiles in an automatically sized end-to-end round: what the pipeline is expected to score in
+    /// <see cref="RoundStages"/> stage lengths, at least <see cref="MinimumRoundTiles"/> and at most --tiles' largest
+    /// value.
+    /// </summary>
+    /// <param name="limitTilesPerSecond">The expected rate: the per-core limit measured before the rounds, with fetching's time added.</param>
+    /// <param name="stageSeconds"><see cref="BenchOptions.StageSeconds"/>.</param>
+    internal static int RoundTiles(double limitTilesPerSecond, double stageSeconds) =>
+        (int)Math.Clamp(Math.Ceiling(limitTilesPerSecond * RoundStages * stageSeconds), MinimumRoundTiles, 10_000_000);
 
     /// <summary>Exactly <paramref name="tiles"/> tiles: full rows of <see cref="BenchColumns"/> and a partial last row.</summary>
     internal static RangeCover BenchCover(int tiles)

@@ -65,6 +65,8 @@ public sealed class BenchRunnerTests
         Assert.Equal(report.EndToEnd.Batches, report.Stages.Single(s => s.Stage.StartsWith("inference (", StringComparison.Ordinal)).Count);
         Assert.True(report.EndToEnd.PeakRssMiB > 0);
         Assert.Contains("fetchConcurrency", report.Settings.Automatic);
+        Assert.DoesNotContain("tiles", report.Settings.Automatic);
+        Assert.Equal(70, report.Settings.Tiles);
     }
 
     [Fact]
@@ -116,6 +118,31 @@ public sealed class BenchRunnerTests
         // Assert
         Assert.Equal(2, code);
         Assert.Contains("does not exist", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_NegativeTiles_ExitsWithBadInput()
+    {
+        // Act
+        var (code, _, error) = await CliRun.RunAsync("bench", "--model", InferenceTestData.Model("cv2020-zipmap"), "--tiles", "-5");
+
+        // Assert
+        Assert.Equal(2, code);
+        Assert.Contains("--tiles must be between 1 and 10000000 (0 = sized to the machine)", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(100, 3, 2000)] // a slow model: the minimum
+    [InlineData(2000, 3, 18_000)] // 3 stage lengths of 3 s at the limit's rate
+    [InlineData(2000, 0.5, 3000)]
+    [InlineData(1e9, 3, 10_000_000)] // at most --tiles' largest value
+    public void RoundTiles_LimitRate_RoundLastsThreeStages(double limitTilesPerSecond, double stageSeconds, int expected)
+    {
+        // Act
+        var tiles = BenchRunner.RoundTiles(limitTilesPerSecond, stageSeconds);
+
+        // Assert
+        Assert.Equal(expected, tiles);
     }
 
     [Theory]

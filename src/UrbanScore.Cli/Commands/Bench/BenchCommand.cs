@@ -19,7 +19,7 @@ internal static class BenchCommand
     {
         var model = new Option<string>("--model") { Description = "ONNX model (default: " + DefaultModel + ").", DefaultValueFactory = _ => UrbanScore.Tools.DemoWorld.DemoRun.FindDefaultModel() ?? DefaultModel };
         var labels = new Option<string?>("--labels") { Description = "labels.txt for models whose labels are not inside." };
-        var tiles = new Option<int>("--tiles") { Description = "Tiles in each end-to-end run.", DefaultValueFactory = _ => 2000 };
+        var tiles = new Option<int>("--tiles") { Description = "Tiles in each end-to-end run (0 = what the per-core limit and fetching score in 3 × --stage-seconds, at least 2000)." };
         var rounds = new Option<int>("--rounds") { Description = "End-to-end runs, each followed by the per-core limit; the efficiency is their median.", DefaultValueFactory = _ => 3 };
         var batch = new Option<int>("--batch-size") { Description = "Tiles per inference call (0 = chosen from the model and machine)." };
         var threads = new Option<int>("--threads") { Description = "Decode workers (0 = one per core)." };
