@@ -98,15 +98,17 @@ public sealed class BenchRunnerTests
         Assert.True(root.GetProperty("endToEnd").TryGetProperty("cpuByThread", out _));
     }
 
-    [Fact]
-    public async Task Bench_NoRounds_ExitsWithBadInput()
+    [Theory]
+    [InlineData("--rounds", "0", "--rounds must be between 1 and 50")]
+    [InlineData("--tiles", "-5", "--tiles must be between 1 and 10000000 (0 = sized to the machine)")]
+    public async Task Bench_CountOutOfRange_ExitsWithBadInput(string option, string value, string message)
     {
         // Act
-        var (code, _, error) = await CliRun.RunAsync("bench", "--model", InferenceTestData.Model("cv2020-zipmap"), "--rounds", "0");
+        var (code, _, error) = await CliRun.RunAsync("bench", "--model", InferenceTestData.Model("cv2020-zipmap"), option, value);
 
         // Assert
         Assert.Equal(2, code);
-        Assert.Contains("--rounds must be between 1 and 50", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,17 +120,6 @@ public sealed class BenchRunnerTests
         // Assert
         Assert.Equal(2, code);
         Assert.Contains("does not exist", error, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Bench_NegativeTiles_ExitsWithBadInput()
-    {
-        // Act
-        var (code, _, error) = await CliRun.RunAsync("bench", "--model", InferenceTestData.Model("cv2020-zipmap"), "--tiles", "-5");
-
-        // Assert
-        Assert.Equal(2, code);
-        Assert.Contains("--tiles must be between 1 and 10000000 (0 = sized to the machine)", error, StringComparison.Ordinal);
     }
 
     [Theory]
