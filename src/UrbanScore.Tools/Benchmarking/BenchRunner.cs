@@ -621,8 +621,7 @@ public static class BenchRunner
             Pipeline = new PipelineOptions { DecodeWorkers = decodeWorkers, FetchConcurrency = fetchConcurrency, Metrics = metrics },
         };
 
-        var watch = new PipelineWatch();
-        ProcessMeter.ResetPeak();
+        var watch = new PipelineWatch(kernelPeak: ProcessMeter.ResetPeak());
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = Task.Run(() => watch.SampleAsync(sampling.Token), CancellationToken.None);
         // The process's CPU first and each thread's after it, and the other way round at the finish, so that every
@@ -753,8 +752,14 @@ public static class BenchRunner
     /// <summary>One worker's measured step (returns the tiles it did) and what the worker owns.</summary>
     private sealed record WorkerLoop(Func<int> Step, int WarmUpSteps, IDisposable? Owned);
 
-    /// <summary>Watches a job's progress for the end of its pipeline, and samples RSS while the pipeline runs.</summary>
-    private sealed class PipelineWatch : IProgress<PipelineProgress>
+    /// <summary>
+    /// Watches a job's progress for the end of its pipeline, and its peak RSS: the kernel's (VmHWM, reset before the job)
+    /// read when the pipeline finishes, or where it cannot be reset, RSS sampled every 25 ms while the pipeline runs.
+    /// Sampling is the fallback only: at 40 wake-ups a second it cost the thread pool ~0.025 ms per SqueezeNet tile,
+    /// a tenth of the pool's time in the run it measured (benchmarks/results/2026-12-01-round-length.md).
+    /// </summary>
+    /// <param name="kernelPeak">Whether the kernel's peak was reset for this job (<see cref="ProcessMeter.ResetPeak"/>).</param>
+    private sealed class PipelineWatch(bool kernelPeak) : IProgress<PipelineProgress>
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private long _peak;
@@ -785,7 +790,7 @@ public static class BenchRunner
         {
             try
             {
-                while (!_finished)
+                while (!_finished && !kernelPeak)
                 {
                     Sample();
                     await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken).ConfigureAwait(false);
@@ -799,7 +804,7 @@ public static class BenchRunner
 
         private void Sample()
         {
-            var rss = ProcessMeter.ResidentBytes();
+            var rss = kernelPeak ? ProcessMeter.PeakResidentBytes() : ProcessMeter.ResidentBytes();
             if (rss > Interlocked.Read(ref _peak))
             {
                 Interlocked.Exchange(ref _peak, rss);
