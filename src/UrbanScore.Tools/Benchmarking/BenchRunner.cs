@@ -84,10 +84,9 @@ public static class BenchRunner
         log?.Report("measuring fetch");
         var fetch = await MeasureFetchAsync(source, fetchConcurrency, options.StageSeconds, cancellationToken).ConfigureAwait(false);
 
-        // Sized from the limit and fetching together: a tiny model whose limit is far above what the loopback HTTP
-        // delivers would otherwise get rounds many times longer than intended.
-        var expected = 1.0 / ((1.0 / isolated.LimitBefore.TilesPerSecond) + (1.0 / fetch.TilesPerSecond));
-        var roundTiles = Choose(options.Tiles, () => RoundTiles(expected, options.StageSeconds), "tiles", automatic);
+        // Sized from the limit with fetch: a tiny model whose limit is far above what the loopback HTTP delivers would
+        // otherwise get rounds many times longer than intended.
+        var roundTiles = Choose(options.Tiles, () => RoundTiles(WithFetch(isolated.LimitBefore.TilesPerSecond, fetch), options.StageSeconds), "tiles", automatic);
         var settings = DescribeSettings(options, model, tiles, roundTiles, compute, scorer, fetchConcurrency, probed, automatic);
 
         await WarmUpEndToEndAsync(source, scorer, options, roundTiles, compute, fetchConcurrency, log, cancellationToken).ConfigureAwait(false);
@@ -218,11 +217,8 @@ public static class BenchRunner
         var ordered = rounds.OrderBy(r => r.Round.EfficiencyVsLimit).ToArray();
         var (lower, upper) = (ordered[(ordered.Length - 1) / 2], ordered[ordered.Length / 2]);
         var (endToEnd, metrics) = (lower.Figures, lower.Metrics);
-        // The fetch term is its CPU cost (rate ÷ CPU share): with server latency, fetching alone is latency-bound and
-        // leaves the cores idle, which the pipeline fills with decode and inference.
-        var fetchCpuRate = fetch.TilesPerSecond / Math.Max(0.01, fetch.CpuUtilisation);
-        var idealWithFetch = 1.0 / ((1.0 / isolated.Decode.TilesPerSecond) + (1.0 / isolated.Inference.TilesPerSecond) + (1.0 / fetchCpuRate));
-        var limitWithFetch = 1.0 / ((1.0 / limit.TilesPerSecond) + (1.0 / fetchCpuRate));
+        var idealWithFetch = WithFetch(isolated.Ideal, fetch);
+        var limitWithFetch = WithFetch(limit.TilesPerSecond, fetch);
         return new BenchReport
         {
             Machine = machine,
@@ -702,14 +698,25 @@ public static class BenchRunner
     }
 
     /// <summary>
+    /// <paramref name="tilesPerSecond"/> with fetching's CPU cost per tile added: 1/(1/rate + 1/fetch). The fetch term is
+    /// its CPU cost (rate ÷ CPU share): with server latency, fetching alone is latency-bound and leaves the cores idle,
+    /// which the pipeline fills with decode and inference.
+    /// </summary>
+    private static double WithFetch(double tilesPerSecond, StageThroughput fetch)
+    {
+        var fetchCpuRate = fetch.TilesPerSecond / Math.Max(0.01, fetch.CpuUtilisation);
+        return 1.0 / ((1.0 / tilesPerSecond) + (1.0 / fetchCpuRate));
+    }
+
+    /// <summary>
     /// Tiles in an automatically sized end-to-end round: what the pipeline is expected to score in
     /// <see cref="RoundStages"/> stage lengths, at least <see cref="MinimumRoundTiles"/> and at most --tiles' largest
     /// value.
     /// </summary>
-    /// <param name="limitTilesPerSecond">The expected rate: the per-core limit measured before the rounds, with fetching's time added.</param>
+    /// <param name="tilesPerSecond">The expected rate: the per-core limit measured before the rounds, with fetch.</param>
     /// <param name="stageSeconds"><see cref="BenchOptions.StageSeconds"/>.</param>
-    internal static int RoundTiles(double limitTilesPerSecond, double stageSeconds) =>
-        (int)Math.Clamp(Math.Ceiling(limitTilesPerSecond * RoundStages * stageSeconds), MinimumRoundTiles, 10_000_000);
+    internal static int RoundTiles(double tilesPerSecond, double stageSeconds) =>
+        (int)Math.Clamp(Math.Ceiling(tilesPerSecond * RoundStages * stageSeconds), MinimumRoundTiles, 10_000_000);
 
     /// <summary>Exactly <paramref name="tiles"/> tiles: full rows of <see cref="BenchColumns"/> and a partial last row.</summary>
     internal static RangeCover BenchCover(int tiles)
