@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using UrbanScore.Cli;
+using UrbanScore.Tools.Hosting;
 
+SocketCompletions.Apply(args); // before anything opens a socket
 RuntimePreload.Start(args);
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -164,6 +164,7 @@ public static class BenchRunner
         FetchConcurrency: fetchConcurrency,
         LatencyMs: options.LatencyMs,
         ProbedLatencyMs: Math.Round(probed.TotalMilliseconds, 3),
+        SocketCompletions: Hosting.SocketCompletions.Inline ? "inline" : "thread pool",
         Automatic: automatic);
 
     /// <summary>

@@ -14,6 +14,8 @@ namespace UrbanScore.Tools.Benchmarking;
 /// <param name="FetchConcurrency">HTTP requests in flight.</param>
 /// <param name="LatencyMs">Latency added by the tile server, in milliseconds.</param>
 /// <param name="ProbedLatencyMs">Median request latency observed before the run, in milliseconds.</param>
+/// <param name="SocketCompletions">Where socket completions ran: "inline" (on the socket threads) or "thread pool"
+/// (<see cref="Hosting.SocketCompletions"/>).</param>
 /// <param name="Automatic">Which of the settings were chosen automatically.</param>
 public sealed record BenchSettings(
     string Model,
@@ -29,4 +31,5 @@ public sealed record BenchSettings(
     int FetchConcurrency,
     int LatencyMs,
     double ProbedLatencyMs,
+    string SocketCompletions,
     IReadOnlyList<string> Automatic);

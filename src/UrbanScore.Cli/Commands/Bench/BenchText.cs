@@ -15,7 +15,7 @@ internal static class BenchText
         void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
         Line($"machine:   {m.Cores} cores, {m.Processor}, {m.MemoryGiB} GiB, {m.Runtime}, ONNX Runtime {m.OnnxRuntime}, load {m.LoadAverage?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}");
         Line($"model:     {s.Model} (batch {s.ModelBatch}) on {s.Device}");
-        Line($"settings:  batch {s.BatchSize}, decode workers {s.DecodeWorkers}, intra-op threads {s.IntraOpThreads}, concurrent runs {s.ConcurrentRuns}, fetch concurrency {s.FetchConcurrency} (auto: {string.Join(", ", s.Automatic)})");
+        Line($"settings:  batch {s.BatchSize}, decode workers {s.DecodeWorkers}, intra-op threads {s.IntraOpThreads}, concurrent runs {s.ConcurrentRuns}, fetch concurrency {s.FetchConcurrency}, socket completions {s.SocketCompletions} (auto: {string.Join(", ", s.Automatic)})");
         Line($"tiles:     {s.Tiles} end to end, {s.DistinctTiles} distinct JPEGs of {s.MeanTileBytes} bytes on average, server latency +{s.LatencyMs} ms (probed {s.ProbedLatencyMs} ms)");
         Line($"");
         Line($"decode+preprocess alone   {report.Decode.TilesPerSecond,9:0.0} tiles/s   cpu {report.Decode.CpuUtilisation:P0}");
