@@ -2,10 +2,13 @@ using System.Text.Json;
 using UrbanScore.Cli;
 using UrbanScore.Tests.Inference;
 using UrbanScore.Tests.Reliability;
+using UrbanScore.Tests.TestSupport;
 using UrbanScore.Tools.Hosting;
 
 namespace UrbanScore.Tests.Cli;
 
+// Alone: one test runs a whole bench in a child process, which the parallel tests would slow towards its time limit.
+[Collection(RunsAlone.Name)]
 public sealed class SocketCompletionsTests
 {
     [Theory]
@@ -47,7 +50,7 @@ public sealed class SocketCompletionsTests
 
         // Act: Program.Main sets the switch before the bench opens its first socket.
         using var bench = CliProcess.Start(environment, "bench", "--model", InferenceTestData.Model("cv2020-zipmap"), "--tiles", "20", "--rounds", "1", "--stage-seconds", "0.1", "--batch-size", "4", "--json");
-        var code = await bench.WaitAsync(TimeSpan.FromMinutes(2));
+        var code = await bench.WaitAsync(TimeSpan.FromMinutes(5));
 
         // Assert
         Assert.True(code == 0, bench.Error);
