@@ -58,6 +58,13 @@ public sealed class BenchOptions
     /// <summary>Label whose probability is the score, or null for "city" when the model has it, else its first label.</summary>
     public string? PositiveLabel { get; init; }
 
+    /// <summary>
+    /// A running <c>urbanscore bench --serve</c> (with the same tiles: the same <c>--images</c>, or none) to fetch from
+    /// instead of an in-process server, or null. Its CPU is then not this process's; on another machine it is not these
+    /// cores' either, so the end-to-end rate is the pipeline's alone.
+    /// </summary>
+    public Uri? Server { get; init; }
+
     /// <summary>Folder for the end-to-end run's outputs, or null for a temporary folder deleted afterwards.</summary>
     public string? OutputFolder { get; init; }
 }

@@ -48,6 +48,14 @@ public sealed partial record BenchReport
     /// </summary>
     public required double EfficiencyVsLimit { get; init; }
 
+    /// <summary>
+    /// The median of the rounds' <see cref="BenchRound.CpuEfficiencyVsLimit"/>: the limit's CPU per tile ÷ this
+    /// process's in the end-to-end run. Close to <see cref="EfficiencyVsLimit"/> when the tile server runs in this
+    /// process; with <c>--server</c> it leaves that server's CPU out, which the rate cannot when it shares these cores.
+    /// JSON key <c>cpuEfficiencyVsLimit</c>.
+    /// </summary>
+    public required double CpuEfficiencyVsLimit { get; init; }
+
     /// <summary>1 / (1/decode + 1/inference), tiles per second.</summary>
     public required double IdealTilesPerSecond { get; init; }
 

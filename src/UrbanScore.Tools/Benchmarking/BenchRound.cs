@@ -8,4 +8,7 @@ namespace UrbanScore.Tools.Benchmarking;
 /// <param name="EndToEndTilesPerSecond">The run's pipeline rate.</param>
 /// <param name="EfficiencyVsLimit">End to end ÷ limit.</param>
 /// <param name="CpuMsPerTile">The run's process CPU per tile while its pipeline ran, in milliseconds.</param>
-public sealed record BenchRound(double LimitTilesPerSecond, double EndToEndTilesPerSecond, double EfficiencyVsLimit, double CpuMsPerTile);
+/// <param name="CpuEfficiencyVsLimit">The limit's CPU per tile (the same two measurements, pooled) ÷ the run's: the
+/// share of this process's CPU that is the limit's work. With the tile server in another process (<c>--server</c>),
+/// the pipeline's own figure, whatever that server takes from the cores.</param>
+public sealed record BenchRound(double LimitTilesPerSecond, double EndToEndTilesPerSecond, double EfficiencyVsLimit, double CpuMsPerTile, double CpuEfficiencyVsLimit);

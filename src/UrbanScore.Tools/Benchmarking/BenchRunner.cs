@@ -15,7 +15,8 @@ namespace UrbanScore.Tools.Benchmarking;
 /// <c>urbanscore bench</c>: in one process and with one model and one set of settings, measures decode+preprocess
 /// alone (every worker), inference alone (pre-filled tensors, every worker), the per-core limit (every worker decoding
 /// and scoring its own batches of tiles held in memory), and a real <see cref="ScoreJob"/> end to end against an
-/// in-process loopback <see cref="BenchTileServer"/>, then reports the efficiency against the limit and the ideal and
+/// in-process loopback <see cref="BenchTileServer"/> (or one in another process or on another machine:
+/// <see cref="BenchOptions.Server"/>), then reports the efficiency against the limit and the ideal and
 /// per-stage timings. Results are validated before anything is timed.
 /// </summary>
 public static class BenchRunner
@@ -74,20 +75,24 @@ public static class BenchRunner
             AllowSpinning = false,
         });
 
-        var isolated = MeasureIsolatedStages(scorer, tiles, compute.DecodeWorkers, options.StageSeconds, log, notes, cancellationToken);
+        // First, so that an external server (--server) that is not there, or serves other bytes than the limit decodes,
+        // ends the benchmark before anything is measured: the probe checks every answer.
+        log?.Report("probing the tile server");
+        await using var local = options.Server is null ? await BenchTileServer.StartAsync(tiles, TimeSpan.FromMilliseconds(options.LatencyMs), 0, cancellationToken).ConfigureAwait(false) : null;
+        var template = local?.XyzTemplate ?? BenchTileServer.TemplateAt(options.Server!);
+        var probed = await ProbeLatencyAsync(template, tiles, cancellationToken).ConfigureAwait(false);
 
-        await using var server = await BenchTileServer.StartAsync(tiles, TimeSpan.FromMilliseconds(options.LatencyMs), 0, cancellationToken).ConfigureAwait(false);
-        var probed = await ProbeLatencyAsync(server, cancellationToken).ConfigureAwait(false);
+        var isolated = MeasureIsolatedStages(scorer, tiles, compute.DecodeWorkers, options.StageSeconds, log, notes, cancellationToken);
         var fetchConcurrency = Choose(options.FetchConcurrency, () => PipelineTuning.FetchConcurrency(isolated.Ideal, probed, Environment.ProcessorCount), "fetchConcurrency", automatic);
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = fetchConcurrency, MaxRetries = 0 });
-        var source = new XyzTileSource(server.XyzTemplate, fetcher);
+        var source = new XyzTileSource(template, fetcher);
         log?.Report("measuring fetch");
         var fetch = await MeasureFetchAsync(source, fetchConcurrency, options.StageSeconds, cancellationToken).ConfigureAwait(false);
 
         // Sized from the limit with fetch: a tiny model whose limit is far above what the loopback HTTP delivers would
         // otherwise get rounds many times longer than intended.
         var roundTiles = Choose(options.Tiles, () => RoundTiles(WithFetch(isolated.LimitBefore.TilesPerSecond, fetch), options.StageSeconds), "tiles", automatic);
-        var settings = DescribeSettings(options, model, tiles, roundTiles, compute, scorer, fetchConcurrency, probed, automatic);
+        var settings = DescribeSettings(options, model, tiles, roundTiles, compute, scorer, fetchConcurrency, probed, local is null ? template : "in process", automatic);
 
         await WarmUpEndToEndAsync(source, scorer, options, roundTiles, compute, fetchConcurrency, log, cancellationToken).ConfigureAwait(false);
         var limitRuns = new List<StageThroughput> { isolated.LimitBefore };
@@ -99,12 +104,21 @@ public static class BenchRunner
             var endToEnd = await MeasureEndToEndAsync(source, scorer, options, roundTiles, compute, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
             log?.Report("measuring the per-core limit again");
             limitRuns.Add(MeasureLimit(scorer, tiles, compute.DecodeWorkers, options.StageSeconds / 2, cancellationToken));
-            var around = Pool([limitRuns[^2], limitRuns[^1]]).TilesPerSecond;
+            var around = Pool([limitRuns[^2], limitRuns[^1]]);
             rounds.Add(new MeasuredRound(
-                new BenchRound(around, endToEnd.TilesPerSecond, Math.Round(endToEnd.TilesPerSecond / around, 3), endToEnd.CpuMsPerTile), endToEnd, metrics));
+                new BenchRound(
+                    around.TilesPerSecond,
+                    endToEnd.TilesPerSecond,
+                    Math.Round(endToEnd.TilesPerSecond / around.TilesPerSecond, 3),
+                    endToEnd.CpuMsPerTile,
+                    Math.Round(around.CpuMsPerTile / endToEnd.CpuMsPerTile, 3)),
+                endToEnd,
+                metrics));
         }
 
-        notes.Add("the tile server runs in the same process: its CPU time is in the end-to-end run's, not in the isolated stages'");
+        notes.Add(local is not null
+            ? "the tile server runs in the same process: its CPU time is in the end-to-end run's, not in the isolated stages'"
+            : "tiles fetched from " + template + ": that server's CPU time is not in this process's figures (cpuEfficiencyVsLimit), but on this machine it still takes CPU from the end-to-end rate");
         return Report(machine, settings, isolated, [.. limitRuns], fetch, rounds, notes);
     }
 
@@ -150,7 +164,7 @@ public static class BenchRunner
     }
 
     private static BenchSettings DescribeSettings(
-        BenchOptions options, ModelInfo model, IReadOnlyList<byte[]> tiles, int roundTiles, ComputeSettings compute, OnnxTileScorer scorer, int fetchConcurrency, TimeSpan probed, List<string> automatic) => new(
+        BenchOptions options, ModelInfo model, IReadOnlyList<byte[]> tiles, int roundTiles, ComputeSettings compute, OnnxTileScorer scorer, int fetchConcurrency, TimeSpan probed, string server, List<string> automatic) => new(
         Model: options.ModelPath,
         ModelBatch: model.FixedBatchSize is { } fixedBatch ? fixedBatch.ToString(CultureInfo.InvariantCulture) : "dynamic",
         Device: options.Device.ToString(),
@@ -164,6 +178,7 @@ public static class BenchRunner
         FetchConcurrency: fetchConcurrency,
         LatencyMs: options.LatencyMs,
         ProbedLatencyMs: Math.Round(probed.TotalMilliseconds, 3),
+        Server: server,
         SocketCompletions: Hosting.SocketCompletions.Inline ? "inline" : "thread pool",
         Automatic: automatic);
 
@@ -230,6 +245,7 @@ public static class BenchRunner
             LimitRuns = limitRuns,
             Rounds = [.. rounds.Select(r => r.Round)],
             EfficiencyVsLimit = Math.Round((lower.Round.EfficiencyVsLimit + upper.Round.EfficiencyVsLimit) / 2, 3),
+            CpuEfficiencyVsLimit = Median(rounds.Select(r => r.Round.CpuEfficiencyVsLimit)),
             IdealTilesPerSecond = Math.Round(isolated.Ideal, 2),
             EndToEnd = endToEnd,
             Efficiency = Math.Round(endToEnd.TilesPerSecond / isolated.Ideal, 3),
@@ -268,6 +284,16 @@ public static class BenchRunner
 
     private static void Check(BenchOptions options)
     {
+        if (options.Server is { } server && (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps)))
+        {
+            throw new UrbanScoreException($"--server '{server.OriginalString}' is not an absolute http(s) address; give what 'urbanscore bench --serve' printed, e.g. http://10.0.0.5:8090/tiles/{{z}}/{{x}}/{{y}}.jpg.");
+        }
+
+        if (options.Server is not null && options.LatencyMs > 0)
+        {
+            throw new UrbanScoreException("--latency-ms is the in-process server's; with --server, pass it to 'urbanscore bench --serve' on the serving side instead.");
+        }
+
         if (!File.Exists(options.ModelPath))
         {
             throw new UrbanScoreException($"The model file {options.ModelPath} does not exist; pass a Custom Vision ONNX export with --model.");
@@ -518,8 +544,8 @@ public static class BenchRunner
     }
 
     /// <summary>
-    /// Fetches tiles over loopback HTTP with <paramref name="concurrency"/> requests in flight and drops them: the CPU
-    /// cost of the HTTP client plus the in-process server per tile (with server latency, a latency-bound rate instead).
+    /// Fetches tiles over HTTP with <paramref name="concurrency"/> requests in flight and drops them: the CPU cost of
+    /// the HTTP client per tile, plus the server's when it runs in this process (with server latency, a latency-bound rate instead).
     /// </summary>
     private static async Task<StageThroughput> MeasureFetchAsync(XyzTileSource source, int concurrency, double seconds, CancellationToken cancellationToken)
     {
@@ -556,6 +582,13 @@ public static class BenchRunner
         return Throughput(counts.Sum(), clock.Elapsed, ProcessMeter.CpuTime() - cpu);
     }
 
+    /// <summary>The median of <paramref name="values"/> (the mean of the middle two for an even count), to 3 decimals.</summary>
+    private static double Median(IEnumerable<double> values)
+    {
+        var ordered = values.Order().ToArray();
+        return Math.Round((ordered[(ordered.Length - 1) / 2] + ordered[ordered.Length / 2]) / 2, 3);
+    }
+
     /// <summary>Several measurements of one stage as one: tiles and seconds added, CPU weighted by each one's share.</summary>
     private static StageThroughput Pool(StageThroughput[] runs)
     {
@@ -575,18 +608,37 @@ public static class BenchRunner
         CpuUtilisation: Math.Round(cpu.TotalSeconds / wall.TotalSeconds / Environment.ProcessorCount, 3),
         CpuMsPerTile: Math.Round(cpu.TotalMilliseconds / Math.Max(1, tiles), 4));
 
-    /// <summary>Median latency of 64 requests, 4 at a time: what the fetch concurrency is sized from.</summary>
-    private static async Task<TimeSpan> ProbeLatencyAsync(BenchTileServer server, CancellationToken cancellationToken)
+    /// <summary>
+    /// Median latency of 64 requests, 4 at a time: what the fetch concurrency is sized from. Each answer must be the
+    /// tile this process holds for that position (the limit decodes those): an external server with other tiles, or
+    /// none, ends the benchmark with the reason.
+    /// </summary>
+    private static async Task<TimeSpan> ProbeLatencyAsync(string template, IReadOnlyList<byte[]> tiles, CancellationToken cancellationToken)
     {
-        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = 4, MaxRetries = 0 });
-        var source = new XyzTileSource(server.XyzTemplate, fetcher);
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = 4, MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(10) });
+        var source = new XyzTileSource(template, fetcher);
         var histogram = new LatencyHistogram();
         await Parallel.ForAsync(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var started = Stopwatch.GetTimestamp();
             var fetched = await source.FetchAsync(new TileIndex(Zoom: BenchZoom, Col: i, Row: 0), ct).ConfigureAwait(false);
             histogram.RecordSince(started);
-            fetched.ReturnBuffer();
+            try
+            {
+                if (!fetched.HasImage)
+                {
+                    throw new UrbanScoreException($"The benchmark cannot fetch tiles from {template} ({fetched.Reason}); start 'urbanscore bench --serve' there, or leave out --server to use an in-process server.");
+                }
+
+                if (!fetched.Bytes.SequenceEqual(BenchTileServer.TileFor(tiles, i, 0)))
+                {
+                    throw new UrbanScoreException($"The tile server at {template} serves other tiles than this benchmark holds; start it with 'urbanscore bench --serve' and the same --images as here (or none on both sides).");
+                }
+            }
+            finally
+            {
+                fetched.ReturnBuffer();
+            }
         }).ConfigureAwait(false);
         return histogram.Percentile(50);
     }

@@ -40,10 +40,15 @@ public sealed class BenchRunnerTests
             var around = report.LimitRuns.Skip(i).Take(2).ToArray();
             Assert.InRange(round.LimitTilesPerSecond, around.Min(r => r.TilesPerSecond) * 0.999, around.Max(r => r.TilesPerSecond) * 1.001);
             Assert.Equal(Math.Round(round.EndToEndTilesPerSecond / round.LimitTilesPerSecond, 3), round.EfficiencyVsLimit, 3);
+            var limitCpu = around.Sum(r => r.CpuMsPerTile * r.Tiles) / around.Sum(r => r.Tiles);
+            Assert.Equal(limitCpu / round.CpuMsPerTile, round.CpuEfficiencyVsLimit, 2);
         }
 
         // Two rounds: the median is the mean of both, and the end-to-end figures are the lower round's.
         Assert.Equal((report.Rounds[0].EfficiencyVsLimit + report.Rounds[1].EfficiencyVsLimit) / 2, report.EfficiencyVsLimit, 3);
+        Assert.Equal((report.Rounds[0].CpuEfficiencyVsLimit + report.Rounds[1].CpuEfficiencyVsLimit) / 2, report.CpuEfficiencyVsLimit, 3);
+        Assert.Equal("in process", report.Settings.Server);
+        Assert.Contains(report.Notes, n => n.StartsWith("the tile server runs in the same process", StringComparison.Ordinal));
         Assert.Equal(report.Rounds.MinBy(r => r.EfficiencyVsLimit)!.EndToEndTilesPerSecond, report.EndToEnd.TilesPerSecond);
         Assert.True(report.EndToEnd.CpuMsPerTile > 0);
         if (OperatingSystem.IsLinux())
@@ -79,23 +84,109 @@ public sealed class BenchRunnerTests
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "limitRuns", "rounds", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "limitWithFetchTilesPerSecond", "efficiencyVsLimitWithFetch", "stages", "notes" })
+        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "limitRuns", "rounds", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "cpuEfficiencyVsLimit", "limitWithFetchTilesPerSecond", "efficiencyVsLimitWithFetch", "stages", "notes" })
         {
             Assert.True(root.TryGetProperty(key, out _), key);
         }
 
         Assert.Equal(4, root.GetProperty("settings").GetProperty("batchSize").GetInt32());
+        Assert.Equal("in process", root.GetProperty("settings").GetProperty("server").GetString());
         Assert.Equal(20, root.GetProperty("endToEnd").GetProperty("scored").GetInt32());
         Assert.True(root.GetProperty("endToEnd").GetProperty("tilesPerSecond").GetDouble() > 0);
         Assert.True(root.GetProperty("limit").GetProperty("tilesPerSecond").GetDouble() > 0);
         Assert.True(root.GetProperty("efficiencyVsLimit").GetDouble() > 0);
         var round = root.GetProperty("rounds")[0];
-        foreach (var key in new[] { "limitTilesPerSecond", "endToEndTilesPerSecond", "efficiencyVsLimit", "cpuMsPerTile" })
+        foreach (var key in new[] { "limitTilesPerSecond", "endToEndTilesPerSecond", "efficiencyVsLimit", "cpuMsPerTile", "cpuEfficiencyVsLimit" })
         {
             Assert.True(round.TryGetProperty(key, out _), "rounds[]." + key);
         }
 
         Assert.True(root.GetProperty("endToEnd").TryGetProperty("cpuByThread", out _));
+    }
+
+    [Fact]
+    public async Task RunAsync_ExternalServer_FetchesEveryTileFromIt()
+    {
+        // Arrange: a bench tile server of its own, as 'bench --serve' runs it, with the tiles the benchmark renders.
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await BenchTileServer.StartAsync(BenchRunner.RenderDemoTiles(4), TimeSpan.Zero, 0, ct);
+        var options = new BenchOptions
+        {
+            ModelPath = InferenceTestData.Model("cv2020-zipmap"), Tiles = 70, DistinctTiles = 4, StageSeconds = 0.1, Rounds = 1, Server = new Uri(server.XyzTemplate),
+        };
+
+        // Act
+        var report = await BenchRunner.RunAsync(options, null, ct);
+
+        // Assert: every request of the probe (64), the fetch stage, the warm-up jobs and the round went to that server.
+        Assert.Equal(70, report.EndToEnd.Scored);
+        Assert.Equal(server.XyzTemplate, report.Settings.Server);
+        Assert.True(server.Requests >= 64 + report.Fetch!.Tiles + 70, $"{server.Requests} requests");
+        Assert.Contains(report.Notes, n => n.Contains("not in this process's figures", StringComparison.Ordinal));
+        Assert.True(report.CpuEfficiencyVsLimit > 0);
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerWithOtherTiles_FailsBeforeMeasuring()
+    {
+        // Arrange: a server holding five demo tiles where the benchmark holds four: other bytes at most positions.
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await BenchTileServer.StartAsync(BenchRunner.RenderDemoTiles(5), TimeSpan.Zero, 0, ct);
+        var options = new BenchOptions { ModelPath = InferenceTestData.Model("cv2020-zipmap"), Tiles = 20, DistinctTiles = 4, StageSeconds = 0.1, Rounds = 1, Server = new Uri(server.XyzTemplate[..server.XyzTemplate.IndexOf("tiles/", StringComparison.Ordinal)]) };
+        var log = new List<string>();
+
+        // Act
+        var error = await Assert.ThrowsAsync<UrbanScoreException>(() => BenchRunner.RunAsync(options, new Progress(log), ct));
+
+        // Assert
+        Assert.Contains("serves other tiles than this benchmark holds", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(log, line => line.StartsWith("measuring", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://10.0.0.5:8090/", "http://10.0.0.5:8090/tiles/{z}/{x}/{y}.jpg")]
+    [InlineData("http://10.0.0.5:8090", "http://10.0.0.5:8090/tiles/{z}/{x}/{y}.jpg")]
+    [InlineData("http://10.0.0.5:8090/tiles/{z}/{x}/{y}.jpg", "http://10.0.0.5:8090/tiles/{z}/{x}/{y}.jpg")]
+    public void TemplateAt_AddressOrTemplate_GivesTheTileTemplate(string address, string expected)
+    {
+        // Act
+        var template = BenchTileServer.TemplateAt(new Uri(address));
+
+        // Assert
+        Assert.Equal(expected, template);
+    }
+
+    [Fact]
+    public async Task Bench_ServerNotListening_ExitsWithBadInput()
+    {
+        // Arrange: a port that was free a moment ago, so nothing listens on it.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        // Act
+        var (code, _, error) = await CliRun.RunAsync("bench", "--model", InferenceTestData.Model("cv2020-zipmap"), "--server", $"http://127.0.0.1:{port}/", "--tiles", "10");
+
+        // Assert
+        Assert.Equal(2, code);
+        Assert.Contains($"cannot fetch tiles from http://127.0.0.1:{port}/tiles/{{z}}/{{x}}/{{y}}.jpg", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--server", "ftp://10.0.0.5/", "--tiles", "10", "--server 'ftp://10.0.0.5/' is not an absolute http(s) address")]
+    [InlineData("--server", "not a url", "--tiles", "10", "--server 'not a url' is not an absolute http(s) address")]
+    [InlineData("--server", "http://127.0.0.1:8090/", "--latency-ms", "5", "--latency-ms is the in-process server's")]
+    [InlineData("--server", "http://127.0.0.1:8090/", "--serve", "true", "--serve and --server do not go together")]
+    [InlineData("--serve", "true", "--bind", "localhost", "--bind 'localhost' is not an IP address")]
+    public async Task Bench_ServerOptionsWrong_ExitsWithBadInput(string option1, string value1, string option2, string value2, string message)
+    {
+        // Act
+        var (code, _, error) = await CliRun.RunAsync("bench", "--model", InferenceTestData.Model("cv2020-zipmap"), option1, value1, option2, value2);
+
+        // Assert
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -149,5 +240,11 @@ public sealed class BenchRunnerTests
         // Assert
         Assert.Equal(tiles, cover.Count);
         Assert.Equal(tiles, cover.Enumerate().Distinct().Count());
+    }
+
+    /// <summary>Collects log lines synchronously (Progress&lt;T&gt; would post them to the pool, out of order).</summary>
+    private sealed class Progress(List<string> lines) : IProgress<string>
+    {
+        public void Report(string value) => lines.Add(value);
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using UrbanScore.Inference;
 using UrbanScore.Tools.Benchmarking;
 
@@ -8,7 +9,8 @@ namespace UrbanScore.Cli.Commands.Bench;
 /// <summary>
 /// <c>urbanscore bench</c>: measures decode, inference and the end-to-end pipeline against an in-process tile server
 /// and reports tiles/s, the pipeline efficiency and per-stage timings (docs/performance.md). With <c>--serve</c> it only
-/// serves the benchmark tiles, for peers (benchmarks/peers/) to fetch the same bytes.
+/// serves the benchmark tiles, for peers (benchmarks/peers/) to fetch the same bytes, and for a <c>bench --server</c>
+/// on another machine, which then measures the pipeline without the tile server on its cores.
 /// </summary>
 internal static class BenchCommand
 {
@@ -32,9 +34,11 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (stable keys)." };
         var serve = new Option<bool>("--serve") { Description = "Only serve the benchmark tiles on 127.0.0.1 until Ctrl+C (for peers)." };
         var port = new Option<int>("--port") { Description = "TCP port for --serve (0 = a free one)." };
+        var bind = new Option<string>("--bind") { Description = "Address --serve listens on (default 127.0.0.1; another machine's bench --server needs this machine's address).", DefaultValueFactory = _ => "127.0.0.1" };
+        var server = new Option<string?>("--server") { Description = "Fetch the end-to-end tiles from a running 'bench --serve' (the address it printed; same --images) instead of an in-process server: on another machine, the pipeline's rate alone." };
 
         var command = new Command("bench", "Measure tiles/s: decode, inference and the whole pipeline against an in-process tile server, with the pipeline efficiency.");
-        foreach (var option in new Option[] { model, labels, tiles, rounds, batch, threads, intraOp, fetch, device, latency, seconds, images, json, serve, port })
+        foreach (var option in new Option[] { model, labels, tiles, rounds, batch, threads, intraOp, fetch, device, latency, seconds, images, json, serve, port, bind, server })
         {
             command.Options.Add(option);
         }
@@ -42,9 +46,21 @@ internal static class BenchCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var files = parseResult.GetValue(images) is { } folder ? ImageFiles(folder) : null;
+            var serverText = parseResult.GetValue(server);
             if (parseResult.GetValue(serve))
             {
-                return await ServeAsync(context, files, parseResult.GetValue(latency), parseResult.GetValue(port), cancellationToken).ConfigureAwait(false);
+                if (serverText is not null)
+                {
+                    throw new UrbanScoreException("--serve and --server do not go together: run 'urbanscore bench --serve' where the tiles are served, and 'urbanscore bench --server ADDRESS' where they are scored.");
+                }
+
+                return await ServeAsync(context, files, parseResult.GetValue(latency), parseResult.GetValue(bind)!, parseResult.GetValue(port), cancellationToken).ConfigureAwait(false);
+            }
+
+            Uri? serverUri = null;
+            if (serverText is not null && !Uri.TryCreate(serverText, UriKind.Absolute, out serverUri))
+            {
+                throw new UrbanScoreException($"--server '{serverText}' is not an absolute http(s) address; give what 'urbanscore bench --serve' printed, e.g. http://10.0.0.5:8090/tiles/{{z}}/{{x}}/{{y}}.jpg.");
             }
 
             var options = new BenchOptions
@@ -61,6 +77,7 @@ internal static class BenchCommand
                 LatencyMs = parseResult.GetValue(latency),
                 StageSeconds = parseResult.GetValue(seconds),
                 ImageFiles = files,
+                Server = serverUri,
             };
             var asJson = parseResult.GetValue(json);
             var log = asJson ? null : new LineProgress(context.Error);
@@ -86,15 +103,25 @@ internal static class BenchCommand
         return files.Length > 0 ? files : throw new UrbanScoreException($"The folder {folder} holds no .jpg, .jpeg or .png files; pass a folder of tiles with --images.");
     }
 
-    private static async Task<int> ServeAsync(CliContext context, string[]? files, int latencyMs, int port, CancellationToken cancellationToken)
+    private static async Task<int> ServeAsync(CliContext context, string[]? files, int latencyMs, string bind, int port, CancellationToken cancellationToken)
     {
         if (port is < 0 or > 65535 || latencyMs < 0)
         {
             throw new UrbanScoreException("--port must be 0..65535 and --latency-ms cannot be negative.");
         }
 
+        if (!IPAddress.TryParse(bind, out var address))
+        {
+            throw new UrbanScoreException($"--bind '{bind}' is not an IP address; use 127.0.0.1 (the default) or an address of this machine.");
+        }
+
+        if (!IPAddress.IsLoopback(address))
+        {
+            await context.Error.WriteLineAsync($"warning: listening on {address}, so anyone who can reach this machine can fetch the benchmark tiles; use --bind 127.0.0.1 to keep them local.").ConfigureAwait(false);
+        }
+
         IReadOnlyList<byte[]> tiles = files is null ? BenchRunner.RenderDemoTiles(64) : [.. files.Select(File.ReadAllBytes)];
-        await using var server = await BenchTileServer.StartAsync(tiles, TimeSpan.FromMilliseconds(latencyMs), port, cancellationToken).ConfigureAwait(false);
+        await using var server = await BenchTileServer.StartAsync(tiles, TimeSpan.FromMilliseconds(latencyMs), address, port, cancellationToken).ConfigureAwait(false);
         await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"serving {tiles.Count} benchmark tiles at {server.XyzTemplate}")).ConfigureAwait(false);
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         try

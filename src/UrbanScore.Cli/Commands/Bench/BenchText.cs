@@ -16,7 +16,7 @@ internal static class BenchText
         Line($"machine:   {m.Cores} cores, {m.Processor}, {m.MemoryGiB} GiB, {m.Runtime}, ONNX Runtime {m.OnnxRuntime}, load {m.LoadAverage?.ToString("0.00", CultureInfo.InvariantCulture) ?? "n/a"}");
         Line($"model:     {s.Model} (batch {s.ModelBatch}) on {s.Device}");
         Line($"settings:  batch {s.BatchSize}, decode workers {s.DecodeWorkers}, intra-op threads {s.IntraOpThreads}, concurrent runs {s.ConcurrentRuns}, fetch concurrency {s.FetchConcurrency}, socket completions {s.SocketCompletions} (auto: {string.Join(", ", s.Automatic)})");
-        Line($"tiles:     {s.Tiles} end to end, {s.DistinctTiles} distinct JPEGs of {s.MeanTileBytes} bytes on average, server latency +{s.LatencyMs} ms (probed {s.ProbedLatencyMs} ms)");
+        Line($"tiles:     {s.Tiles} end to end, {s.DistinctTiles} distinct JPEGs of {s.MeanTileBytes} bytes on average, server {s.Server}, latency +{s.LatencyMs} ms (probed {s.ProbedLatencyMs} ms)");
         Line($"");
         Line($"decode+preprocess alone   {report.Decode.TilesPerSecond,9:0.0} tiles/s   cpu {report.Decode.CpuUtilisation:P0}");
         Line($"inference alone           {report.Inference.TilesPerSecond,9:0.0} tiles/s   cpu {report.Inference.CpuUtilisation:P0}");
@@ -24,11 +24,12 @@ internal static class BenchText
         Line($"per-core limit            {report.Limit.TilesPerSecond,9:0.0} tiles/s   cpu {report.Limit.CpuUtilisation:P0}   ({report.LimitRuns.Count} runs, {report.LimitRuns.Min(r => r.TilesPerSecond):0.0} to {report.LimitRuns.Max(r => r.TilesPerSecond):0.0})");
         Line($"end to end                {report.EndToEnd.TilesPerSecond,9:0.0} tiles/s   cpu {report.EndToEnd.CpuUtilisation:P0}   ({report.EndToEnd.Scored} scored in {report.EndToEnd.PipelineSeconds:0.00} s, job {report.EndToEnd.JobSeconds:0.00} s, {report.EndToEnd.Batches} batches; median round)");
         Line($"efficiency vs limit       {report.EfficiencyVsLimit,9:0.000}   (median of {report.Rounds.Count} rounds: {string.Join(", ", report.Rounds.Select(r => r.EfficiencyVsLimit.ToString("0.000", CultureInfo.InvariantCulture)))})");
+        Line($"CPU efficiency vs limit   {report.CpuEfficiencyVsLimit,9:0.000}   (the limit's CPU per tile ÷ this process's; median of {report.Rounds.Count} rounds: {string.Join(", ", report.Rounds.Select(r => r.CpuEfficiencyVsLimit.ToString("0.000", CultureInfo.InvariantCulture)))})");
         Line($"efficiency vs ideal       {report.Efficiency,9:0.000}");
         Line($"CPU per tile (ms)         decode {report.Decode.CpuMsPerTile:0.000} + inference {report.Inference.CpuMsPerTile:0.000} = {report.Decode.CpuMsPerTile + report.Inference.CpuMsPerTile:0.000}; limit {report.Limit.CpuMsPerTile:0.000}; end to end {report.EndToEnd.CpuMsPerTile:0.000}");
         if (report.Fetch is { } fetch)
         {
-            Line($"fetch alone (HTTP, in-process server) {fetch.TilesPerSecond,9:0.0} tiles/s   cpu {fetch.CpuUtilisation:P0}");
+            Line($"fetch alone (HTTP, server {s.Server}) {fetch.TilesPerSecond,9:0.0} tiles/s   cpu {fetch.CpuUtilisation:P0}");
             Line($"ideal with fetch 1/(1/d + 1/i + 1/f) {report.IdealWithFetchTilesPerSecond,9:0.0} tiles/s   efficiency {report.EfficiencyWithFetch,5:0.000}");
             Line($"limit with fetch 1/(1/limit + 1/f) {report.LimitWithFetchTilesPerSecond,9:0.0} tiles/s   efficiency {report.EfficiencyVsLimitWithFetch,5:0.000}");
         }
