@@ -210,7 +210,7 @@ public static class BenchRunner
         var endToEnd = await RunJobAsync(source, scorer, options, roundTiles, compute.DecodeWorkers, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
         if (endToEnd.Failed > 0)
         {
-            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"{endToEnd.Failed} of {endToEnd.Tiles} tiles failed in the end-to-end run, so its figures mean nothing; check the model with 'urbanscore classify'."));
+            throw new UrbanScoreException(string.Create(CultureInfo.InvariantCulture, $"{endToEnd.Failed} of {endToEnd.Tiles} tiles failed in the end-to-end run, so its figures mean nothing; check the model with 'urbanscore classify'{(options.Server is null ? string.Empty : ", and that the tile server at --server is still up")}."));
         }
 
         return endToEnd;
