@@ -61,9 +61,10 @@ public sealed class BenchOptions
     /// <summary>
     /// A running <c>urbanscore bench --serve</c> (with the same tiles: the same <c>--images</c>, or none) to fetch from
     /// instead of an in-process server, or null. Its CPU is then not this process's; on another machine it is not these
-    /// cores' either, so the end-to-end rate is the pipeline's alone.
+    /// cores' either, so the end-to-end rate is the pipeline's alone. The address <c>--serve</c> printed (its tile
+    /// template), or just <c>http://host:port/</c>.
     /// </summary>
-    public Uri? Server { get; init; }
+    public string? Server { get; init; }
 
     /// <summary>Folder for the end-to-end run's outputs, or null for a temporary folder deleted afterwards.</summary>
     public string? OutputFolder { get; init; }

@@ -79,7 +79,7 @@ public static class BenchRunner
         // ends the benchmark before anything is measured: the probe checks every answer.
         log?.Report("probing the tile server");
         await using var local = options.Server is null ? await BenchTileServer.StartAsync(tiles, TimeSpan.FromMilliseconds(options.LatencyMs), 0, cancellationToken).ConfigureAwait(false) : null;
-        var template = local?.XyzTemplate ?? BenchTileServer.TemplateAt(options.Server!);
+        var template = local?.XyzTemplate ?? BenchTileServer.TemplateAt(new Uri(options.Server!));
         var probed = await ProbeLatencyAsync(template, tiles, cancellationToken).ConfigureAwait(false);
 
         var isolated = MeasureIsolatedStages(scorer, tiles, compute.DecodeWorkers, options.StageSeconds, log, notes, cancellationToken);
@@ -228,11 +228,10 @@ public static class BenchRunner
     {
         var limit = Pool(limitRuns);
 
-        // The median round's ratio (the mean of the middle two for an even count) and the figures of the round at or
-        // just below it.
+        // The figures of the round at the median ratio, or just below it for an even count (the ratios: Median).
         var ordered = rounds.OrderBy(r => r.Round.EfficiencyVsLimit).ToArray();
-        var (lower, upper) = (ordered[(ordered.Length - 1) / 2], ordered[ordered.Length / 2]);
-        var (endToEnd, metrics) = (lower.Figures, lower.Metrics);
+        var median = ordered[(ordered.Length - 1) / 2];
+        var (endToEnd, metrics) = (median.Figures, median.Metrics);
         var idealWithFetch = WithFetch(isolated.Ideal, fetch);
         var limitWithFetch = WithFetch(limit.TilesPerSecond, fetch);
         return new BenchReport
@@ -244,7 +243,7 @@ public static class BenchRunner
             Limit = limit,
             LimitRuns = limitRuns,
             Rounds = [.. rounds.Select(r => r.Round)],
-            EfficiencyVsLimit = Math.Round((lower.Round.EfficiencyVsLimit + upper.Round.EfficiencyVsLimit) / 2, 3),
+            EfficiencyVsLimit = Median(rounds.Select(r => r.Round.EfficiencyVsLimit)),
             CpuEfficiencyVsLimit = Median(rounds.Select(r => r.Round.CpuEfficiencyVsLimit)),
             IdealTilesPerSecond = Math.Round(isolated.Ideal, 2),
             EndToEnd = endToEnd,
@@ -284,9 +283,9 @@ public static class BenchRunner
 
     private static void Check(BenchOptions options)
     {
-        if (options.Server is { } server && (!server.IsAbsoluteUri || (server.Scheme != Uri.UriSchemeHttp && server.Scheme != Uri.UriSchemeHttps)))
+        if (options.Server is { } server && (!Uri.TryCreate(server, UriKind.Absolute, out var address) || (address.Scheme != Uri.UriSchemeHttp && address.Scheme != Uri.UriSchemeHttps)))
         {
-            throw new UrbanScoreException($"--server '{server.OriginalString}' is not an absolute http(s) address; give what 'urbanscore bench --serve' printed, e.g. http://10.0.0.5:8090/tiles/{{z}}/{{x}}/{{y}}.jpg.");
+            throw new UrbanScoreException($"--server '{server}' is not an absolute http(s) address; give what 'urbanscore bench --serve' printed, e.g. http://10.0.0.5:8090/tiles/{{z}}/{{x}}/{{y}}.jpg.");
         }
 
         if (options.Server is not null && options.LatencyMs > 0)

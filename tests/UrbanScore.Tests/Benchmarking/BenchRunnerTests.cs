@@ -115,7 +115,7 @@ public sealed class BenchRunnerTests
         await using var server = await BenchTileServer.StartAsync(BenchRunner.RenderDemoTiles(4), TimeSpan.Zero, 0, ct);
         var options = new BenchOptions
         {
-            ModelPath = InferenceTestData.Model("cv2020-zipmap"), Tiles = 70, DistinctTiles = 4, StageSeconds = 0.1, Rounds = 1, Server = new Uri(server.XyzTemplate),
+            ModelPath = InferenceTestData.Model("cv2020-zipmap"), Tiles = 70, DistinctTiles = 4, StageSeconds = 0.1, Rounds = 1, Server = server.XyzTemplate,
         };
 
         // Act
@@ -135,7 +135,7 @@ public sealed class BenchRunnerTests
         // Arrange: a server holding five demo tiles where the benchmark holds four: other bytes at most positions.
         var ct = TestContext.Current.CancellationToken;
         await using var server = await BenchTileServer.StartAsync(BenchRunner.RenderDemoTiles(5), TimeSpan.Zero, 0, ct);
-        var options = new BenchOptions { ModelPath = InferenceTestData.Model("cv2020-zipmap"), Tiles = 20, DistinctTiles = 4, StageSeconds = 0.1, Rounds = 1, Server = new Uri(server.XyzTemplate[..server.XyzTemplate.IndexOf("tiles/", StringComparison.Ordinal)]) };
+        var options = new BenchOptions { ModelPath = InferenceTestData.Model("cv2020-zipmap"), Tiles = 20, DistinctTiles = 4, StageSeconds = 0.1, Rounds = 1, Server = server.XyzTemplate[..server.XyzTemplate.IndexOf("tiles/", StringComparison.Ordinal)] };
         var log = new List<string>();
 
         // Act

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
 using UrbanScore.Inference;
 using UrbanScore.Tools.Benchmarking;
 
@@ -57,12 +56,6 @@ internal static class BenchCommand
                 return await ServeAsync(context, files, parseResult.GetValue(latency), parseResult.GetValue(bind)!, parseResult.GetValue(port), cancellationToken).ConfigureAwait(false);
             }
 
-            Uri? serverUri = null;
-            if (serverText is not null && !Uri.TryCreate(serverText, UriKind.Absolute, out serverUri))
-            {
-                throw new UrbanScoreException($"--server '{serverText}' is not an absolute http(s) address; give what 'urbanscore bench --serve' printed, e.g. http://10.0.0.5:8090/tiles/{{z}}/{{x}}/{{y}}.jpg.");
-            }
-
             var options = new BenchOptions
             {
                 ModelPath = parseResult.GetValue(model)!,
@@ -77,7 +70,7 @@ internal static class BenchCommand
                 LatencyMs = parseResult.GetValue(latency),
                 StageSeconds = parseResult.GetValue(seconds),
                 ImageFiles = files,
-                Server = serverUri,
+                Server = serverText,
             };
             var asJson = parseResult.GetValue(json);
             var log = asJson ? null : new LineProgress(context.Error);
@@ -110,15 +103,7 @@ internal static class BenchCommand
             throw new UrbanScoreException("--port must be 0..65535 and --latency-ms cannot be negative.");
         }
 
-        if (!IPAddress.TryParse(bind, out var address))
-        {
-            throw new UrbanScoreException($"--bind '{bind}' is not an IP address; use 127.0.0.1 (the default) or an address of this machine.");
-        }
-
-        if (!IPAddress.IsLoopback(address))
-        {
-            await context.Error.WriteLineAsync($"warning: listening on {address}, so anyone who can reach this machine can fetch the benchmark tiles; use --bind 127.0.0.1 to keep them local.").ConfigureAwait(false);
-        }
+        var address = await ListenAddress.ParseAsync(bind, "fetch the benchmark tiles", context.Error).ConfigureAwait(false);
 
         IReadOnlyList<byte[]> tiles = files is null ? BenchRunner.RenderDemoTiles(64) : [.. files.Select(File.ReadAllBytes)];
         await using var server = await BenchTileServer.StartAsync(tiles, TimeSpan.FromMilliseconds(latencyMs), address, port, cancellationToken).ConfigureAwait(false);

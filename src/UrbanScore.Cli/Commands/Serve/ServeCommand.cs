@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
 using UrbanScore.Rendering;
 using UrbanScore.Tools.Cities;
 using UrbanScore.Tools.DemoWorld;
@@ -66,15 +65,7 @@ internal static class ServeCommand
 
         CheckPort(port);
 
-        if (!IPAddress.TryParse(bind, out var address))
-        {
-            throw new UrbanScoreException($"--bind '{bind}' is not an IP address; use 127.0.0.1 (the default) or an address of this machine.");
-        }
-
-        if (!IPAddress.IsLoopback(address))
-        {
-            await context.Error.WriteLineAsync($"warning: listening on {address}, so anyone who can reach this machine can read {folder}; use --bind 127.0.0.1 to keep it local.").ConfigureAwait(false);
-        }
+        var address = await ListenAddress.ParseAsync(bind, "read " + folder, context.Error).ConfigureAwait(false);
 
         var output = TextWriter.Synchronized(context.Out);
         await using var server = await RunFolderServer.StartAsync(folder, address, port, (path, status) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET {path} {status}")), publicUri, cancellationToken).ConfigureAwait(false);
