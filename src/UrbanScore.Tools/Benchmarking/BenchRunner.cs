@@ -675,6 +675,8 @@ public static class BenchRunner
         // The process's CPU first and each thread's after it, and the other way round at the finish, so that every
         // thread's reading falls inside the process's: the compute workers' remainder never loses CPU that other
         // threads spent while the readings were taken.
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var collections = GC.CollectionCount(0);
         var cpu = ProcessMeter.CpuTime();
         var threads = ProcessMeter.ThreadTimes();
         var clock = Stopwatch.StartNew();
@@ -699,7 +701,9 @@ public static class BenchRunner
                 CpuMsPerTile: Math.Round(pipelineCpu.TotalMilliseconds / Math.Max(1, p.Total), 4),
                 PeakRssMiB: Math.Round(watch.PeakRssBytes / 1048576.0, 1),
                 PeakRssJobMiB: Math.Round(ProcessMeter.PeakResidentBytes() / 1048576.0, 1),
-                CpuByThread: CpuByThread(threads, watch.ThreadsAtFinish, pipelineCpu, p.Total));
+                CpuByThread: CpuByThread(threads, watch.ThreadsAtFinish, pipelineCpu, p.Total),
+                AllocatedBytesPerTile: Math.Round(((watch.AllocatedAtFinish ?? GC.GetTotalAllocatedBytes(precise: false)) - allocated) / (double)Math.Max(1, p.Total), 1),
+                Gen0Collections: (watch.Gen0AtFinish ?? GC.CollectionCount(0)) - collections);
         }
         finally
         {
@@ -833,12 +837,21 @@ public static class BenchRunner
 
         public long PeakRssBytes => Interlocked.Read(ref _peak);
 
+        /// <summary>The process's managed allocation so far when the pipeline finished (bytes; each thread's
+        /// allocation context counted whole, so within a few KiB per thread).</summary>
+        public long? AllocatedAtFinish { get; private set; }
+
+        /// <summary>Generation-0 collections so far when the pipeline finished.</summary>
+        public int? Gen0AtFinish { get; private set; }
+
         public void Report(PipelineProgress value)
         {
             if (!_finished && value.Total is { } total && value.Done >= total)
             {
                 ThreadsAtFinish = ProcessMeter.ThreadTimes();
                 CpuAtFinish = ProcessMeter.CpuTime();
+                AllocatedAtFinish = GC.GetTotalAllocatedBytes(precise: false);
+                Gen0AtFinish = GC.CollectionCount(0);
                 FinishedAt = _clock.Elapsed;
                 Sample();
                 _finished = true;

@@ -18,6 +18,12 @@ namespace UrbanScore.Tools.Benchmarking;
 /// limit also spends), and the rest, which the limit does not pay: the thread pool (HTTP client, the in-process tile
 /// server, the sinks), the socket engine's event loop, the JIT compiler and the runtime's other threads.
 /// </param>
+/// <param name="AllocatedBytesPerTile">
+/// Managed memory allocated by the whole process while the pipeline ran, per tile, in bytes
+/// (<see cref="GC.GetTotalAllocatedBytes"/>): the HTTP client, the sinks, the pipeline's bookkeeping, and the tile
+/// server's when it runs in this process. The decode → tensor → inference path itself allocates nothing per tile.
+/// </param>
+/// <param name="Gen0Collections">Garbage collections of generation 0 (and above) while the pipeline ran.</param>
 public sealed record EndToEndFigures(
     double TilesPerSecond,
     long Tiles,
@@ -30,4 +36,6 @@ public sealed record EndToEndFigures(
     double CpuMsPerTile,
     double PeakRssMiB,
     double PeakRssJobMiB,
-    IReadOnlyList<ThreadCpu> CpuByThread);
+    IReadOnlyList<ThreadCpu> CpuByThread,
+    double AllocatedBytesPerTile,
+    int Gen0Collections);

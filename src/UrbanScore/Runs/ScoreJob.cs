@@ -101,11 +101,15 @@ public static class ScoreJob
         CancellationToken cancellationToken)
     {
         long skipped = 0;
+
+        // A new or forced run's store has nothing to skip: no query per tile (the cover enumerates each tile once, so
+        // the rows this run writes are never asked about).
+        var resuming = store.HasFinishedTiles();
         IEnumerable<TileIndex> Pending()
         {
             foreach (var tile in cover.Enumerate())
             {
-                if (store.IsDone(tile))
+                if (resuming && store.IsDone(tile))
                 {
                     skipped++;
                     continue;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Sources;
@@ -11,8 +9,7 @@ namespace UrbanScore.Sources;
 /// </summary>
 public sealed class XyzTileSource : ITileSource
 {
-    private static readonly string[] s_subdomains = ["a", "b", "c"];
-    private readonly string _filled;
+    private readonly TileUrlPattern _pattern;
     private readonly HttpTileFetcher _fetcher;
 
     /// <summary>Creates the source.</summary>
@@ -34,14 +31,13 @@ public sealed class XyzTileSource : ITileSource
             throw new UrbanScoreException($"The XYZ template '{SecretRedactor.Redact(template)}' lacks {{z}}, {{x}} or {{y}}; write it like http://host/tiles/{{z}}/{{x}}/{{y}}.jpg.");
         }
 
-        var filled = fetcher.Secrets.Fill(template, "The XYZ template");
-        var probe = Expand(filled, new TileIndex(Zoom: 0, Col: 0, Row: 0));
+        _pattern = TileUrlPattern.Xyz(fetcher.Secrets.Fill(template, "The XYZ template"));
+        var probe = _pattern.Format(new TileIndex(Zoom: 0, Col: 0, Row: 0));
         if (!Uri.TryCreate(probe, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new UrbanScoreException($"The XYZ template '{SecretRedactor.Redact(template)}' is not an absolute http(s) URL; give the full address, e.g. https://host/tiles/{{z}}/{{x}}/{{y}}.jpg.");
         }
 
-        _filled = filled;
         _fetcher = fetcher;
         Description = "XYZ " + fetcher.Redact(template) + fetcher.HeadersNote;
     }
@@ -54,47 +50,9 @@ public sealed class XyzTileSource : ITileSource
 
     /// <summary>The URL of a tile.</summary>
     /// <remarks>The URL may carry secrets: redact it with the fetcher before showing it.</remarks>
-    public Uri TileUri(TileIndex tile) => new(Expand(_filled, tile));
+    public Uri TileUri(TileIndex tile) => new(_pattern.Format(tile));
 
     /// <inheritdoc />
     public Task<FetchedTile> FetchAsync(TileIndex tile, CancellationToken cancellationToken) =>
         _fetcher.FetchAsync(tile, TileUri(tile), cancellationToken);
-
-    private static string Expand(string template, TileIndex tile)
-    {
-        var flipped = (1 << tile.Zoom) - 1 - tile.Row;
-        var builder = new StringBuilder(template);
-        Replace(builder, "{z}", tile.Zoom.ToString(CultureInfo.InvariantCulture));
-        Replace(builder, "{x}", tile.Col.ToString(CultureInfo.InvariantCulture));
-        Replace(builder, "{-y}", flipped.ToString(CultureInfo.InvariantCulture));
-        Replace(builder, "{y}", tile.Row.ToString(CultureInfo.InvariantCulture));
-        Replace(builder, "{s}", s_subdomains[(tile.Col + tile.Row) % s_subdomains.Length]);
-        Replace(builder, "{q}", Quadkey(tile));
-        return builder.ToString();
-    }
-
-    private static void Replace(StringBuilder builder, string placeholder, string value)
-    {
-        var text = builder.ToString();
-        var index = text.IndexOf(placeholder, StringComparison.OrdinalIgnoreCase);
-        while (index >= 0)
-        {
-            builder.Remove(index, placeholder.Length).Insert(index, value);
-            text = builder.ToString();
-            index = text.IndexOf(placeholder, index + value.Length, StringComparison.OrdinalIgnoreCase);
-        }
-    }
-
-    private static string Quadkey(TileIndex tile)
-    {
-        var chars = new char[tile.Zoom];
-        for (var i = tile.Zoom; i > 0; i--)
-        {
-            var mask = 1 << (i - 1);
-            var digit = ((tile.Col & mask) != 0 ? 1 : 0) + ((tile.Row & mask) != 0 ? 2 : 0);
-            chars[tile.Zoom - i] = (char)('0' + digit);
-        }
-
-        return new string(chars);
-    }
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using UrbanScore.Pipeline;
 using UrbanScore.Tiling;
 
@@ -8,8 +10,8 @@ namespace UrbanScore.Storage;
 /// <summary>
 /// <c>scores.sqlite</c>: the source of truth of a run, one row per tile, written in batched transactions (WAL), read
 /// back to resume a run and to render every other output. Owns two SQLite connections (one writes as the pipeline's
-/// sink, one reads for resume checks and rendering); dispose it to close them. The sink side is single-threaded,
-/// as <see cref="ITileSink"/> promises.
+/// sink, one reads for resume checks and rendering) and the writer's prepared row statement; dispose it to close
+/// them. The sink side is single-threaded, as <see cref="ITileSink"/> promises.
 /// </summary>
 public sealed class ScoreStore : ITileSink, IDisposable
 {
@@ -19,11 +21,10 @@ public sealed class ScoreStore : ITileSink, IDisposable
     private const int RowsPerTransaction = 512;
     private readonly SqliteConnection _writer;
     private readonly SqliteConnection _reader;
-    private readonly SqliteCommand _upsert;
-    private readonly SqliteCommand _isDone;
+    private readonly sqlite3_stmt _upsert;
+    private readonly sqlite3_stmt _isDone;
     private SqliteTransaction? _transaction;
     private int _pendingRows;
-    private byte[]? _labelBytes;
 
     private ScoreStore(string path)
     {
@@ -50,27 +51,24 @@ public sealed class ScoreStore : ITileSink, IDisposable
                     PRIMARY KEY(zoom, row, col)) WITHOUT ROWID;
                 """);
             _reader.Open();
-            _upsert = _writer.CreateCommand();
-            _upsert.CommandText = """
+            // The row statement is prepared once on the writer's handle and bound through SQLitePCL's raw API: a
+            // SqliteCommand boxes every parameter value and opens a data reader per ExecuteNonQuery (about 1 KB and
+            // 2.6 µs per row, measured in StoreBenchmarks). It runs inside the connection's own transactions.
+            Check(raw.sqlite3_prepare_v2(_writer.Handle, """
                 INSERT INTO tiles(zoom, row, col, status, score, label_scores, reason, attempts)
-                VALUES($zoom, $row, $col, $status, $score, $labels, $reason, $attempts)
+                VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                 ON CONFLICT(zoom, row, col) DO UPDATE SET
                     status = excluded.status, score = excluded.score, label_scores = excluded.label_scores,
                     reason = excluded.reason, attempts = tiles.attempts + excluded.attempts;
-                """;
-            foreach (var name in new[] { "$zoom", "$row", "$col", "$status", "$score", "$labels", "$reason", "$attempts" })
-            {
-                _upsert.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
+                """, out _upsert), _writer);
 
-            _isDone = _reader.CreateCommand();
-            _isDone.CommandText = "SELECT 1 FROM tiles WHERE zoom = $zoom AND row = $row AND col = $col AND status <> 'failed'";
-            _isDone.Parameters.Add(new SqliteParameter { ParameterName = "$zoom" });
-            _isDone.Parameters.Add(new SqliteParameter { ParameterName = "$row" });
-            _isDone.Parameters.Add(new SqliteParameter { ParameterName = "$col" });
+            // Asked once per tile of a resumed run's cover: prepared once, raw, like the row statement.
+            Check(raw.sqlite3_prepare_v2(_reader.Handle, "SELECT 1 FROM tiles WHERE zoom = ?1 AND row = ?2 AND col = ?3 AND status <> 'failed'", out _isDone), _reader);
         }
         catch
         {
+            _upsert?.Dispose();
+            _isDone?.Dispose();
             _writer.Dispose();
             _reader.Dispose();
             throw;
@@ -133,49 +131,63 @@ public sealed class ScoreStore : ITileSink, IDisposable
     /// <summary>Whether a tile is already scored or known empty (so a resumed run skips it; failed tiles are retried).</summary>
     public bool IsDone(TileIndex tile)
     {
-        _isDone.Parameters[0].Value = tile.Zoom;
-        _isDone.Parameters[1].Value = tile.Row;
-        _isDone.Parameters[2].Value = tile.Col;
-        return _isDone.ExecuteScalar() is not null;
+        var statement = _isDone;
+        raw.sqlite3_bind_int(statement, 1, tile.Zoom);
+        raw.sqlite3_bind_int(statement, 2, tile.Row);
+        raw.sqlite3_bind_int(statement, 3, tile.Col);
+
+        // Reset at once: a statement left stepped would hold its read snapshot open and keep the WAL from checkpointing.
+        var result = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (result is not (raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            Check(result, _reader);
+        }
+
+        return result == raw.SQLITE_ROW;
+    }
+
+    /// <summary>
+    /// Whether any tile is scored or known empty: false for a new (or forced) run, whose cover then needs no
+    /// <see cref="IsDone"/> per tile.
+    /// </summary>
+    internal bool HasFinishedTiles()
+    {
+        using var command = _reader.CreateCommand();
+        command.CommandText = "SELECT EXISTS(SELECT 1 FROM tiles WHERE status <> 'failed')";
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) != 0;
     }
 
     /// <inheritdoc />
     public ValueTask WriteAsync(TileOutcome outcome, CancellationToken cancellationToken)
     {
         _transaction ??= _writer.BeginTransaction();
-        _upsert.Transaction = _transaction;
-        var p = _upsert.Parameters;
-        p[0].Value = outcome.Tile.Zoom;
-        p[1].Value = outcome.Tile.Row;
-        p[2].Value = outcome.Tile.Col;
-        p[3].Value = StatusText(outcome.Status);
-        p[4].Value = outcome.Status == TileStatus.Scored ? outcome.Score : DBNull.Value;
-        p[5].Value = outcome.LabelScores.IsEmpty ? DBNull.Value : LabelBytes(outcome.LabelScores.Span);
-        p[6].Value = (object?)outcome.Reason ?? DBNull.Value;
-        p[7].Value = outcome.Attempts;
-        _upsert.ExecuteNonQuery();
+        var statement = _upsert;
+        raw.sqlite3_bind_int(statement, 1, outcome.Tile.Zoom);
+        raw.sqlite3_bind_int(statement, 2, outcome.Tile.Row);
+        raw.sqlite3_bind_int(statement, 3, outcome.Tile.Col);
+        raw.sqlite3_bind_text(statement, 4, StatusUtf8(outcome.Status));
+        _ = outcome.Status == TileStatus.Scored ? raw.sqlite3_bind_double(statement, 5, outcome.Score) : raw.sqlite3_bind_null(statement, 5);
+
+        // SQLite copies bound text and BLOBs when binding (SQLITE_TRANSIENT), so the spans need not outlive the call.
+        _ = outcome.LabelScores.IsEmpty
+            ? raw.sqlite3_bind_null(statement, 6)
+            : raw.sqlite3_bind_blob(statement, 6, MemoryMarshal.AsBytes(outcome.LabelScores.Span));
+        _ = outcome.Reason is null ? raw.sqlite3_bind_null(statement, 7) : raw.sqlite3_bind_text(statement, 7, outcome.Reason);
+        raw.sqlite3_bind_int(statement, 8, outcome.Attempts);
+        var result = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (result != raw.SQLITE_DONE)
+        {
+            Check(result, _writer);
+        }
+
         if (++_pendingRows >= RowsPerTransaction)
         {
             Commit();
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>
-    /// The label scores as bytes in one array reused for every row: SQLite copies a bound BLOB when the statement runs
-    /// (SQLITE_TRANSIENT), so the array is free again after <c>ExecuteNonQuery</c>; saves an allocation per tile.
-    /// </summary>
-    private byte[] LabelBytes(ReadOnlySpan<float> scores)
-    {
-        var bytes = MemoryMarshal.AsBytes(scores);
-        if (_labelBytes is null || _labelBytes.Length != bytes.Length)
-        {
-            _labelBytes = new byte[bytes.Length];
-        }
-
-        bytes.CopyTo(_labelBytes);
-        return _labelBytes;
     }
 
     /// <inheritdoc />
@@ -336,6 +348,14 @@ public sealed class ScoreStore : ITileSink, IDisposable
         _ => "failed",
     };
 
+    /// <summary>The text stored for a status, as the UTF-8 bytes the row statement binds.</summary>
+    private static ReadOnlySpan<byte> StatusUtf8(TileStatus status) => status switch
+    {
+        TileStatus.Scored => "scored"u8,
+        TileStatus.Empty => "empty"u8,
+        _ => "failed"u8,
+    };
+
     private static TileStatus ParseStatus(string text) => text switch
     {
         "scored" => TileStatus.Scored,
@@ -381,6 +401,9 @@ public sealed class ScoreStore : ITileSink, IDisposable
 
         transaction.Commit();
     }
+
+    /// <summary>Throws the <see cref="SqliteException"/> Microsoft.Data.Sqlite would for a result code of a raw call.</summary>
+    private static void Check(int result, SqliteConnection connection) => SqliteException.ThrowExceptionForRC(result, connection.Handle);
 
     private static void Execute(SqliteConnection connection, string sql)
     {

@@ -72,6 +72,9 @@ public sealed class BenchRunnerTests
         Assert.Equal(70, report.Stages.Single(s => s.Stage.StartsWith("fetch", StringComparison.Ordinal)).Count);
         Assert.Equal(report.EndToEnd.Batches, report.Stages.Single(s => s.Stage.StartsWith("inference (", StringComparison.Ordinal)).Count);
         Assert.True(report.EndToEnd.PeakRssMiB > 0);
+        // Every request allocates (the HTTP client's messages and headers, here also the in-process server's).
+        Assert.True(report.EndToEnd.AllocatedBytesPerTile > 0, $"{report.EndToEnd.AllocatedBytesPerTile} B per tile");
+        Assert.True(report.EndToEnd.Gen0Collections >= 0);
         Assert.Contains("fetchConcurrency", report.Settings.Automatic);
         Assert.DoesNotContain("tiles", report.Settings.Automatic);
         Assert.Equal(70, report.Settings.Tiles);
@@ -105,6 +108,8 @@ public sealed class BenchRunnerTests
         }
 
         Assert.True(root.GetProperty("endToEnd").TryGetProperty("cpuByThread", out _));
+        Assert.True(root.GetProperty("endToEnd").GetProperty("allocatedBytesPerTile").GetDouble() > 0);
+        Assert.True(root.GetProperty("endToEnd").TryGetProperty("gen0Collections", out _));
     }
 
     [Fact]

@@ -81,4 +81,69 @@ public sealed class WmtsTileSourceUrlTests
 
         Assert.Contains("{Bogus}", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TileUri_EveryRealFixtureLayerSetAndEncoding_EqualsTheUrlBuiltInFull()
+    {
+        // Arrange: every selectable (layer, tile matrix set, encoding) of the 18 real documents, read from a capabilities
+        // URL with a key so that the credential carry-over is part of what the compiled patterns must reproduce.
+        var source = new Uri("https://maps.example.org/wmts/WMTSCapabilities.xml?apikey=K123&lang=fi");
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions());
+        var fixtures = new HashSet<string>(StringComparer.Ordinal);
+        var compared = 0;
+        foreach (var fixture in WmtsFixtureOracleTests.Fixtures.Select(row => row.Data))
+        {
+            var capabilities = WmtsSelectionTests.Load(fixture, source);
+            foreach (var layer in capabilities.Layers)
+            {
+                foreach (var link in layer.TileMatrixSetLinks)
+                {
+                    foreach (var encoding in new[] { WmtsEncoding.Rest, WmtsEncoding.Kvp })
+                    {
+                        WmtsTileSource tiles;
+                        try
+                        {
+                            var selection = WmtsSelection.Select(capabilities, new WmtsSelectionOptions
+                            {
+                                Layer = layer.Identifier,
+                                TileMatrixSet = link.TileMatrixSet,
+                                Encoding = encoding,
+                                Dimensions = [.. layer.Dimensions.Select(d => new KeyValuePair<string, string>(d.Identifier, d.Default ?? (d.Values.Count > 0 ? d.Values[0] : "x")))],
+                            });
+                            tiles = new WmtsTileSource(selection, fetcher);
+                        }
+                        catch (Exception ex) when (ex is WmtsCapabilitiesException or UrbanScore.Crs.UnsupportedCrsException)
+                        {
+                            continue; // not offered (no ResourceURL, no KVP endpoint, a CRS UrbanScore does not transform, ...)
+                        }
+
+                        // Act / Assert: the first, a middle and the last tile of the first, a middle and the last matrix.
+                        var selected = tiles.Selection;
+                        foreach (var zoom in new[] { 0, selected.MatrixSet.Matrices.Count / 2, selected.MatrixSet.Matrices.Count - 1 })
+                        {
+                            var matrix = selected.MatrixSet[zoom];
+
+                            // The compiled pattern is what answers (not the fallback to the full build).
+                            var sentinel = new TileIndex(Zoom: zoom, Col: WmtsTileSource.ColSentinel, Row: WmtsTileSource.RowSentinel);
+                            var sample = selected.Encoding == WmtsEncoding.Rest ? WmtsUrlBuilder.Rest(selected, matrix, sentinel) : WmtsUrlBuilder.Kvp(selected, matrix, sentinel);
+                            Assert.NotNull(TileUrlPattern.FromSample(sample.AbsoluteUri, WmtsTileSource.RowSentinel, WmtsTileSource.ColSentinel));
+                            foreach (var (col, row) in new[] { (0, 0), ((int)(matrix.MatrixWidth / 2), (int)(matrix.MatrixHeight / 3)), ((int)matrix.MatrixWidth - 1, (int)matrix.MatrixHeight - 1) })
+                            {
+                                var tile = new TileIndex(Zoom: zoom, Col: col, Row: row);
+                                var full = selected.Encoding == WmtsEncoding.Rest ? WmtsUrlBuilder.Rest(selected, matrix, tile) : WmtsUrlBuilder.Kvp(selected, matrix, tile);
+                                var where = $"{fixture} {layer.Identifier} {link.TileMatrixSet} {encoding} {tile}";
+                                Assert.True(full.AbsoluteUri == tiles.TileUri(tile).AbsoluteUri, where + ": " + full.AbsoluteUri);
+                                compared++;
+                            }
+                        }
+
+                        fixtures.Add(fixture);
+                    }
+                }
+            }
+        }
+
+        Assert.True(fixtures.Count >= 12, $"only {fixtures.Count} documents had a selectable layer: {string.Join(", ", fixtures)}");
+        Assert.True(compared >= 300, $"{compared} URLs compared");
+    }
 }

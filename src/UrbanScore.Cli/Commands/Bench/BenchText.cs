@@ -39,6 +39,7 @@ internal static class BenchText
             Line($"end-to-end CPU per tile by thread (ms): {string.Join("; ", report.EndToEnd.CpuByThread.Select(t => t.Threads + " " + t.CpuMsPerTile.ToString("0.000", CultureInfo.InvariantCulture)))}");
         }
 
+        Line($"managed allocation        {report.EndToEnd.AllocatedBytesPerTile:0} B per tile, {report.EndToEnd.Gen0Collections} gen-0 collections while the pipeline ran");
         Line($"peak RSS                  {report.EndToEnd.PeakRssMiB,9:0.0} MiB during the pipeline, {report.EndToEnd.PeakRssJobMiB:0.0} MiB over the job");
         Line($"");
         Line($"{"stage",-34} {"count",8} {"mean ms",9} {"p50 ms",9} {"p95 ms",9} {"total s",9}");
