@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using UrbanScore.Storage;
 using UrbanScore.Tiling;
 
 namespace UrbanScore.Rendering;
@@ -20,7 +21,7 @@ internal sealed class MbTilesWriter : IDisposable
     private readonly string _temporary;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
-    private readonly SqliteCommand _insert;
+    private readonly PreparedStatement _insert;
     private bool _completed;
 
     /// <summary>Creates the temporary file with the schema and <paramref name="layer"/>'s metadata.</summary>
@@ -64,16 +65,12 @@ internal sealed class MbTilesWriter : IDisposable
                 }
             }
 
-            _insert = _connection.CreateCommand();
-            _insert.Transaction = _transaction;
-            _insert.CommandText = "INSERT INTO tiles(zoom_level, tile_column, tile_row, tile_data) VALUES($z, $x, $y, $data)";
-            foreach (var parameter in new[] { "$z", "$x", "$y", "$data" })
-            {
-                _insert.Parameters.Add(new SqliteParameter { ParameterName = parameter });
-            }
+            // One row per tile of every level: bound raw (PreparedStatement says why), inside the transaction above.
+            _insert = new PreparedStatement(_connection, "INSERT INTO tiles(zoom_level, tile_column, tile_row, tile_data) VALUES(?1, ?2, ?3, ?4)");
         }
         catch
         {
+            _transaction?.Dispose();
             _connection.Dispose();
             AtomicFile.TryDelete(_temporary);
             throw;
@@ -86,12 +83,11 @@ internal sealed class MbTilesWriter : IDisposable
     /// <summary>Adds one tile (XYZ indices; the row is stored flipped to TMS).</summary>
     public void Add(TileIndex tile, byte[] png)
     {
-        var p = _insert.Parameters;
-        p[0].Value = tile.Zoom;
-        p[1].Value = tile.Col;
-        p[2].Value = (1L << tile.Zoom) - 1 - tile.Row;
-        p[3].Value = png;
-        _insert.ExecuteNonQuery();
+        _insert.Bind(1, tile.Zoom);
+        _insert.Bind(2, tile.Col);
+        _insert.Bind(3, (1L << tile.Zoom) - 1 - tile.Row);
+        _insert.BindBlob(4, png);
+        _insert.Execute();
         Count++;
     }
 
