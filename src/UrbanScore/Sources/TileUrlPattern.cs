@@ -76,20 +76,20 @@ internal sealed class TileUrlPattern
     /// </summary>
     public static TileUrlPattern? FromSample(string url, int rowSentinel, int colSentinel)
     {
-        var row = url.IndexOf(rowSentinel.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        var col = url.IndexOf(colSentinel.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        var rowLength = rowSentinel.ToString(CultureInfo.InvariantCulture).Length;
-        var colLength = colSentinel.ToString(CultureInfo.InvariantCulture).Length;
+        var rowText = rowSentinel.ToString(CultureInfo.InvariantCulture);
+        var colText = colSentinel.ToString(CultureInfo.InvariantCulture);
+        var row = url.IndexOf(rowText, StringComparison.Ordinal);
+        var col = url.IndexOf(colText, StringComparison.Ordinal);
         if (row < 0 || col < 0
-            || url.IndexOf(rowSentinel.ToString(CultureInfo.InvariantCulture), row + 1, StringComparison.Ordinal) >= 0
-            || url.IndexOf(colSentinel.ToString(CultureInfo.InvariantCulture), col + 1, StringComparison.Ordinal) >= 0)
+            || url.IndexOf(rowText, row + 1, StringComparison.Ordinal) >= 0
+            || url.IndexOf(colText, col + 1, StringComparison.Ordinal) >= 0)
         {
             return null;
         }
 
         var (first, firstLength, firstSlot, second, secondLength, secondSlot) = row < col
-            ? (row, rowLength, Slot.Row, col, colLength, Slot.Col)
-            : (col, colLength, Slot.Col, row, rowLength, Slot.Row);
+            ? (row, rowText.Length, Slot.Row, col, colText.Length, Slot.Col)
+            : (col, colText.Length, Slot.Col, row, rowText.Length, Slot.Row);
         if (first + firstLength > second)
         {
             return null;

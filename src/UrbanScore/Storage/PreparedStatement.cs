@@ -46,7 +46,8 @@ internal sealed class PreparedStatement : IDisposable
     /// <exception cref="SqliteException">SQLite failed (a full disk, an I/O error, a constraint).</exception>
     public void Execute()
     {
-        if (Step() is var result && result != raw.SQLITE_DONE)
+        var result = Step();
+        if (result != raw.SQLITE_DONE)
         {
             Check(result);
         }

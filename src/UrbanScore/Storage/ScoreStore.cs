@@ -9,8 +9,8 @@ namespace UrbanScore.Storage;
 /// <summary>
 /// <c>scores.sqlite</c>: the source of truth of a run, one row per tile, written in batched transactions (WAL), read
 /// back to resume a run and to render every other output. Owns two SQLite connections (one writes as the pipeline's
-/// sink, one reads for resume checks and rendering) and the writer's prepared row statement; dispose it to close
-/// them. The sink side is single-threaded, as <see cref="ITileSink"/> promises.
+/// sink, one reads for resume checks and rendering) and the two statements prepared on them (the row, the resume
+/// check); dispose it to close them. The sink side is single-threaded, as <see cref="ITileSink"/> promises.
 /// </summary>
 public sealed class ScoreStore : ITileSink, IDisposable
 {
