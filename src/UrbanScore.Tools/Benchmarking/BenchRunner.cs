@@ -677,6 +677,7 @@ public static class BenchRunner
         // threads spent while the readings were taken.
         var allocated = GC.GetTotalAllocatedBytes(precise: false);
         var collections = GC.CollectionCount(0);
+        var workItems = ThreadPool.CompletedWorkItemCount;
         var cpu = ProcessMeter.CpuTime();
         var threads = ProcessMeter.ThreadTimes();
         var clock = Stopwatch.StartNew();
@@ -703,7 +704,8 @@ public static class BenchRunner
                 PeakRssJobMiB: Math.Round(ProcessMeter.PeakResidentBytes() / 1048576.0, 1),
                 CpuByThread: CpuByThread(threads, watch.ThreadsAtFinish, pipelineCpu, p.Total),
                 AllocatedBytesPerTile: Math.Round(((watch.AllocatedAtFinish ?? GC.GetTotalAllocatedBytes(precise: false)) - allocated) / (double)Math.Max(1, p.Total), 1),
-                Gen0Collections: (watch.Gen0AtFinish ?? GC.CollectionCount(0)) - collections);
+                Gen0Collections: (watch.Gen0AtFinish ?? GC.CollectionCount(0)) - collections,
+                PoolWorkItemsPerTile: Math.Round(((watch.WorkItemsAtFinish ?? ThreadPool.CompletedWorkItemCount) - workItems) / (double)Math.Max(1, p.Total), 3));
         }
         finally
         {
@@ -722,34 +724,45 @@ public static class BenchRunner
         }
     }
 
+    /// <summary>The name of the compute workers' kind in <see cref="EndToEndFigures.CpuByThread"/>.</summary>
+    private const string ComputeWorkers = "compute workers";
+
     /// <summary>
     /// The pipeline's CPU split by kind of thread, from each live thread's CPU time at the start and at the end of the
     /// pipeline (<see cref="ProcessMeter.ThreadTimes"/>), grouped by the names .NET gives its threads. The compute
     /// workers are what the process spent less the other kinds: they are the job's own threads and may have ended by
     /// the time the last outcome is counted. Empty where threads cannot be read (not Linux).
     /// </summary>
-    private static ThreadCpu[] CpuByThread(Dictionary<int, (string Name, long CpuNs)> before, Dictionary<int, (string Name, long CpuNs)>? after, TimeSpan pipelineCpu, long tiles)
+    private static ThreadCpu[] CpuByThread(Dictionary<int, ThreadReading> before, Dictionary<int, ThreadReading>? after, TimeSpan pipelineCpu, long tiles)
     {
         if (before.Count == 0 || after is null || tiles == 0)
         {
             return [];
         }
 
-        var byKind = after
-            .Where(t => t.Value.Name != ".NET Long Runni") // the compute workers (LongRunning tasks: 15-character thread names)
-            .GroupBy(t => t.Value.Name switch
+        // What each thread did between the readings; a thread started in between counts from zero.
+        var spent = after.Select(t => before.TryGetValue(t.Key, out var b) && b.Name == t.Value.Name
+            ? t.Value with { CpuNs = t.Value.CpuNs - b.CpuNs, Slices = t.Value.Slices - b.Slices }
+            : t.Value).ToArray();
+        var byKind = spent
+            .GroupBy(t => t.Name switch
             {
+                ".NET Long Runni" => ComputeWorkers, // LongRunning tasks: 15-character thread names
                 ".NET TP Worker" => "thread pool (HTTP client, tile server, sinks)",
                 ".NET Sockets" => "socket engine (epoll)",
                 ".NET Tiered Com" => "JIT compiler",
                 _ => "other runtime threads",
             })
-            .ToDictionary(g => g.Key, g => g.Sum(t => t.Value.CpuNs - (before.TryGetValue(t.Key, out var b) && b.Name == t.Value.Name ? b.CpuNs : 0)) / 1e6);
-        var compute = Math.Max(0, pipelineCpu.TotalMilliseconds - byKind.Values.Sum());
+            .ToDictionary(g => g.Key, g => (CpuMs: g.Sum(t => t.CpuNs) / 1e6, Slices: g.Sum(t => t.Slices)));
+        byKind.Remove(ComputeWorkers);
+
+        // The compute workers' CPU is what the process spent less the other kinds: they may have ended by the time the
+        // last outcome is counted, so their own readings are incomplete.
+        var compute = Math.Max(0, pipelineCpu.TotalMilliseconds - byKind.Values.Sum(k => k.CpuMs));
         return
         [
-            new ThreadCpu("compute workers", Math.Round(compute / tiles, 4)),
-            .. byKind.OrderByDescending(k => k.Value).Select(k => new ThreadCpu(k.Key, Math.Round(k.Value / tiles, 4))),
+            new ThreadCpu(ComputeWorkers, Math.Round(compute / tiles, 4), SlicesPerTile: null),
+            .. byKind.OrderByDescending(k => k.Value.CpuMs).Select(k => new ThreadCpu(k.Key, Math.Round(k.Value.CpuMs / tiles, 4), Math.Round(k.Value.Slices / (double)tiles, 3))),
         ];
     }
 
@@ -833,7 +846,7 @@ public static class BenchRunner
         public TimeSpan? CpuAtFinish { get; private set; }
 
         /// <summary>Every live thread's CPU time when the pipeline finished (<see cref="ProcessMeter.ThreadTimes"/>).</summary>
-        public Dictionary<int, (string Name, long CpuNs)>? ThreadsAtFinish { get; private set; }
+        public Dictionary<int, ThreadReading>? ThreadsAtFinish { get; private set; }
 
         public long PeakRssBytes => Interlocked.Read(ref _peak);
 
@@ -844,6 +857,9 @@ public static class BenchRunner
         /// <summary>Generation-0 collections so far when the pipeline finished.</summary>
         public int? Gen0AtFinish { get; private set; }
 
+        /// <summary>Thread-pool work items completed so far when the pipeline finished.</summary>
+        public long? WorkItemsAtFinish { get; private set; }
+
         public void Report(PipelineProgress value)
         {
             if (!_finished && value.Total is { } total && value.Done >= total)
@@ -852,6 +868,7 @@ public static class BenchRunner
                 CpuAtFinish = ProcessMeter.CpuTime();
                 AllocatedAtFinish = GC.GetTotalAllocatedBytes(precise: false);
                 Gen0AtFinish = GC.CollectionCount(0);
+                WorkItemsAtFinish = ThreadPool.CompletedWorkItemCount;
                 FinishedAt = _clock.Elapsed;
                 Sample();
                 _finished = true;

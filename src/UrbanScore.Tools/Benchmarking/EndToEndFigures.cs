@@ -24,6 +24,11 @@ namespace UrbanScore.Tools.Benchmarking;
 /// server's when it runs in this process. The decode → tensor → inference path itself allocates nothing per tile.
 /// </param>
 /// <param name="Gen0Collections">Garbage collections of generation 0 (and above) while the pipeline ran.</param>
+/// <param name="PoolWorkItemsPerTile">
+/// Thread-pool work items completed while the pipeline ran, per tile (<see cref="ThreadPool.CompletedWorkItemCount"/>):
+/// continuations of the fetch workers and the sink, and the tile server's requests when it runs in this process. Each
+/// may cost a pool thread's wake-up or spin beside the compute workers.
+/// </param>
 public sealed record EndToEndFigures(
     double TilesPerSecond,
     long Tiles,
@@ -38,4 +43,5 @@ public sealed record EndToEndFigures(
     double PeakRssJobMiB,
     IReadOnlyList<ThreadCpu> CpuByThread,
     double AllocatedBytesPerTile,
-    int Gen0Collections);
+    int Gen0Collections,
+    double PoolWorkItemsPerTile);

@@ -27,13 +27,13 @@ internal static partial class ProcessMeter
     }
 
     /// <summary>
-    /// Every live thread of this process with its name and the CPU time it has had, in nanoseconds, from
-    /// /proc/self/task/*/schedstat (Linux; empty elsewhere). A thread that ends between two readings drops out, so a
-    /// caller compares readings by thread id.
+    /// Every live thread of this process with its name, the CPU time it has had in nanoseconds, and the times it was
+    /// put on a CPU (each a wake-up or a return after preemption), from /proc/self/task/*/schedstat (Linux; empty
+    /// elsewhere). A thread that ends between two readings drops out, so a caller compares readings by thread id.
     /// </summary>
-    public static Dictionary<int, (string Name, long CpuNs)> ThreadTimes()
+    public static Dictionary<int, ThreadReading> ThreadTimes()
     {
-        var threads = new Dictionary<int, (string Name, long CpuNs)>();
+        var threads = new Dictionary<int, ThreadReading>();
         if (!Directory.Exists("/proc/self/task"))
         {
             return threads;
@@ -44,11 +44,13 @@ internal static partial class ProcessMeter
             try
             {
                 // schedstat: time on the CPU (ns), time waiting for one (ns), time slices.
-                var runNs = File.ReadAllText(Path.Combine(folder, "schedstat")).Split(' ', 2)[0];
-                if (int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
-                    && long.TryParse(runNs, NumberStyles.None, CultureInfo.InvariantCulture, out var ns))
+                var fields = File.ReadAllText(Path.Combine(folder, "schedstat")).TrimEnd().Split(' ');
+                if (fields.Length >= 3
+                    && int.TryParse(Path.GetFileName(folder), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+                    && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ns)
+                    && long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var slices))
                 {
-                    threads[id] = (File.ReadAllText(Path.Combine(folder, "comm")).TrimEnd(), ns);
+                    threads[id] = new ThreadReading(File.ReadAllText(Path.Combine(folder, "comm")).TrimEnd(), ns, slices);
                 }
             }
             catch (IOException)

@@ -8,7 +8,8 @@ namespace UrbanScore.Pipeline;
 /// blocked fetch worker per tile taken, so every tile costs a thread-pool wake-up that preempts a compute worker;
 /// with the gate, one wake-up releases every fetch worker for half a queue of tiles. Measured with `score` on 10,240
 /// loopback tiles, 2 cores, 8 interleaved pairs (default model): context switches per tile 4.1–5.1 → 3.0–3.8, CPU per
-/// tile (median) 1.55 → 1.45 ms, pipeline rate (median) 1,339 → 1,458 tiles/s (docs/performance.md). Thread-safe.
+/// tile (median) 1.55 → 1.45 ms, pipeline rate (median) 1,339 → 1,458 tiles/s (docs/performance.md). Opening it
+/// queues one thread-pool work item that resumes the waiting workers in turn, not one per worker. Thread-safe.
 /// </summary>
 internal sealed class RefillGate(int capacity)
 {
@@ -48,11 +49,18 @@ internal sealed class RefillGate(int capacity)
         {
             if (!_open.Task.IsCompleted)
             {
+                // Open for everyone from now on; the workers already waiting are released below.
                 opened = _open;
+                _open = NewOpen(completed: true);
             }
         }
 
-        opened?.TrySetResult();
+        if (opened is not null)
+        {
+            // One pool work item resumes every waiting fetch worker in turn (the source runs continuations
+            // synchronously), instead of one work item per worker, each of which could wake another pool thread.
+            ThreadPool.UnsafeQueueUserWorkItem(static source => source.TrySetResult(), opened, preferLocal: false);
+        }
     }
 
     /// <summary>
@@ -83,7 +91,7 @@ internal sealed class RefillGate(int capacity)
 
     private static TaskCompletionSource NewOpen(bool completed)
     {
-        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var source = new TaskCompletionSource();
         if (completed)
         {
             source.SetResult();

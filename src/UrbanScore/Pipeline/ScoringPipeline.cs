@@ -73,6 +73,7 @@ public sealed class ScoringPipeline
         var resultChannel = Channel.CreateBounded<TileOutcome>(new BoundedChannelOptions(capacity * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         long batches = 0;
         var gate = new RefillGate(capacity);
+        var sinkWake = new WakeSignal();
         using var queues = UrbanScoreMetrics.TrackQueues(
             new("tiles", () => tileChannel.Reader.Count), new("fetched", () => fetchedChannel.Reader.Count),
             new("outcomes", () => resultChannel.Reader.Count));
@@ -88,14 +89,14 @@ public sealed class ScoringPipeline
         {
             await ScorerReady.WaitAsync(token).ConfigureAwait(false);
             await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.DecodeWorkers)).Select(_ => Task.Factory.StartNew(
-                () => Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, resultChannel.Writer, gate, token)),
+                () => Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, resultChannel, gate, sinkWake, token)),
                 token,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default))).ConfigureAwait(false);
         });
 
         var counts = new long[3];
-        var sink = Task.Run(() => SinkAsync(resultChannel.Reader, sinks, counts, total, progress, stopwatch, cts), CancellationToken.None);
+        var sink = Task.Run(() => SinkAsync(resultChannel.Reader, sinkWake, sinks, counts, total, progress, stopwatch, cts), CancellationToken.None);
 
         try
         {
@@ -159,10 +160,14 @@ public sealed class ScoringPipeline
 
     /// <summary>
     /// The sink stage: counts each outcome into <paramref name="counts"/> (scored, empty, failed), hands it to every
-    /// sink and reports progress; flushes the sinks at the end whatever happened. A sink failure cancels the run.
+    /// sink and reports progress; flushes the sinks at the end whatever happened. A sink failure cancels the run. When
+    /// the channel is empty it waits on <paramref name="wake"/>, which the compute workers set once
+    /// <see cref="SinkBurst"/> outcomes wait, when they run out of tiles, or when they end; and for the channel's
+    /// completion. Waiting on the channel itself would cost a thread-pool wake-up per batch.
     /// </summary>
     private async Task SinkAsync(
         ChannelReader<TileOutcome> input,
+        WakeSignal wake,
         IReadOnlyList<ITileSink> sinks,
         long[] counts,
         long? total,
@@ -175,24 +180,45 @@ public sealed class ScoringPipeline
         try
         {
             // The sink stage reads until the channel completes, even after cancellation, so nothing scored is lost.
-            await foreach (var outcome in input.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            while (true)
             {
-                counts[(int)outcome.Status]++;
-                RecordOutcome(outcome);
-                var writeStarted = Stopwatch.GetTimestamp();
-                foreach (var s in sinks)
+                while (input.TryRead(out var outcome))
                 {
-                    await s.WriteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+                    counts[(int)outcome.Status]++;
+                    RecordOutcome(outcome);
+                    var writeStarted = Stopwatch.GetTimestamp();
+                    foreach (var s in sinks)
+                    {
+                        await s.WriteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    metrics?.Write.RecordSince(writeStarted);
+
+                    if (progress is not null && stopwatch.Elapsed - lastReport >= _options.ProgressInterval)
+                    {
+                        lastReport = stopwatch.Elapsed;
+                        progress.Report(Snapshot(counts, total, stopwatch.Elapsed));
+                    }
                 }
 
-                metrics?.Write.RecordSince(writeStarted);
-
-                if (progress is not null && stopwatch.Elapsed - lastReport >= _options.ProgressInterval)
+                if (input.Completion.IsCompleted)
                 {
-                    lastReport = stopwatch.Elapsed;
-                    progress.Report(Snapshot(counts, total, stopwatch.Elapsed));
+                    break;
                 }
+
+                var woken = wake.WaitAsync();
+
+                // A worker that wrote a burst before the wait began saw no waiter: the count is taken after it.
+                if (input.Count >= SinkBurst)
+                {
+                    wake.Set();
+                }
+
+                await Task.WhenAny(woken, input.Completion).ConfigureAwait(false);
             }
+
+            // Rethrows the failure the compute stage completed the channel with, as reading it would.
+            await input.Completion.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -214,8 +240,9 @@ public sealed class ScoringPipeline
     /// decoded tiles). Opens the fetch workers' gate when the queue is down to its low-water mark. Returns the number of
     /// batches scored.
     /// </summary>
-    private long ComputeWorker(ChannelReader<(FetchedTile Tile, long Stamp)> reader, ChannelWriter<TileOutcome> results, RefillGate gate, CancellationToken token)
+    private long ComputeWorker(ChannelReader<(FetchedTile Tile, long Stamp)> reader, Channel<TileOutcome> outcomes, RefillGate gate, WakeSignal sinkWake, CancellationToken token)
     {
+        var results = new OutcomeWriter(outcomes, sinkWake, SinkBurst, token);
         var metrics = _options.Metrics;
         using var preprocessor = new TilePreprocessor(_scorer.Input);
         var batch = new TensorBatch(Math.Max(1, _scorer.MaxBatchSize), _scorer.Input.ValuesPerImage);
@@ -226,11 +253,13 @@ public sealed class ScoringPipeline
             {
                 if (batch.Count > 0)
                 {
-                    ScoreBatch(batch, results, token);
+                    ScoreBatch(batch, results);
                     batches++;
                     continue;
                 }
 
+                // Out of tiles: the outcomes written so far go to the sinks now, not at the next burst.
+                results.WakeSink();
                 if (!Wait(reader.WaitToReadAsync(token)))
                 {
                     break;
@@ -247,7 +276,7 @@ public sealed class ScoringPipeline
             if (!fetched.HasImage)
             {
                 var verdict = fetched.Status == FetchStatus.Empty ? TileStatus.Empty : TileStatus.Failed;
-                Write(results, new TileOutcome(fetched.Tile, verdict, float.NaN, default, fetched.Kind, fetched.Reason, fetched.Attempts), token);
+                results.Write(new TileOutcome(fetched.Tile, verdict, float.NaN, default, fetched.Kind, fetched.Reason, fetched.Attempts));
                 continue;
             }
 
@@ -264,7 +293,7 @@ public sealed class ScoringPipeline
             if (decoded.Status != DecodeStatus.Image)
             {
                 var (status, kind) = decoded.Status == DecodeStatus.Blank ? (TileStatus.Empty, FailureKind.Blank) : (TileStatus.Failed, FailureKind.Decode);
-                Write(results, new TileOutcome(fetched.Tile, status, float.NaN, default, kind, decoded.Reason, fetched.Attempts), token);
+                results.Write(new TileOutcome(fetched.Tile, status, float.NaN, default, kind, decoded.Reason, fetched.Attempts));
                 continue;
             }
 
@@ -275,21 +304,22 @@ public sealed class ScoringPipeline
             metrics?.Decode.RecordSince(decodeStarted);
             if (batch.Count == batch.Capacity)
             {
-                ScoreBatch(batch, results, token);
+                ScoreBatch(batch, results);
                 batches++;
             }
         }
 
         if (batch.Count > 0)
         {
-            ScoreBatch(batch, results, token);
+            ScoreBatch(batch, results);
             batches++;
         }
 
+        results.WakeSink();
         return batches;
     }
 
-    private void ScoreBatch(TensorBatch batch, ChannelWriter<TileOutcome> results, CancellationToken token)
+    private void ScoreBatch(TensorBatch batch, OutcomeWriter results)
     {
         var labelCount = _scorer.Labels.Count;
 
@@ -325,21 +355,49 @@ public sealed class ScoringPipeline
                 outcome = new TileOutcome(batch.Tiles[i], TileStatus.Failed, float.NaN, default, FailureKind.Model, failure, batch.Attempts[i]);
             }
 
-            Write(results, outcome, token);
+            results.Write(outcome);
         }
 
         batch.Count = 0;
     }
 
-    /// <summary>Writes an outcome from a worker thread, blocking it (not a pool thread) while the sinks catch up.</summary>
-    private static void Write(ChannelWriter<TileOutcome> results, TileOutcome outcome, CancellationToken token)
+    /// <summary>
+    /// Outcomes waiting in the channel at which a compute worker wakes the sink stage: half the fetched-tile queue
+    /// (32 by default), a quarter of the outcome channel, so a burst never fills it.
+    /// </summary>
+    private int SinkBurst => Math.Max(1, _options.ChannelCapacity / 2);
+
+    /// <summary>
+    /// A compute worker's side of the outcome channel: writes outcomes, blocking the worker thread (not a pool thread)
+    /// while the sinks catch up, and wakes the sink stage when a burst of outcomes waits.
+    /// </summary>
+    private readonly struct OutcomeWriter(Channel<TileOutcome> channel, WakeSignal sinkWake, int burst, CancellationToken token)
     {
-        if (!results.TryWrite(outcome))
+        public void Write(TileOutcome outcome)
         {
-            var write = results.WriteAsync(outcome, token);
-            if (!write.IsCompletedSuccessfully)
+            if (!channel.Writer.TryWrite(outcome))
             {
-                write.AsTask().GetAwaiter().GetResult();
+                // Full: the sink stage must be awake to make room.
+                sinkWake.Set();
+                var write = channel.Writer.WriteAsync(outcome, token);
+                if (!write.IsCompletedSuccessfully)
+                {
+                    write.AsTask().GetAwaiter().GetResult();
+                }
+            }
+
+            if (sinkWake.IsWaiting && channel.Reader.Count >= burst)
+            {
+                sinkWake.Set();
+            }
+        }
+
+        /// <summary>Wakes the sink stage for whatever waits (the worker is out of tiles, or done).</summary>
+        public void WakeSink()
+        {
+            if (channel.Reader.Count > 0)
+            {
+                sinkWake.Set();
             }
         }
     }

@@ -63,7 +63,16 @@ public sealed class BenchRunnerTests
             Assert.Contains(split, t => t.Threads.StartsWith("thread pool", StringComparison.Ordinal) && t.CpuMsPerTile > 0);
             Assert.All(split, t => Assert.True(t.CpuMsPerTile >= 0, t.Threads));
             Assert.Equal(report.EndToEnd.CpuMsPerTile, split.Sum(t => t.CpuMsPerTile), 0.001 * split.Count);
+
+            // Times on a CPU (schedstat's time slices): none for the compute workers, which may have ended before
+            // the reading; the pool's threads ran every continuation; none reads negative.
+            Assert.Null(split[0].SlicesPerTile);
+            Assert.All(split.Skip(1), t => Assert.True(t.SlicesPerTile >= 0, t.Threads));
+            Assert.True(split.Single(t => t.Threads.StartsWith("thread pool", StringComparison.Ordinal)).SlicesPerTile > 0);
         }
+
+        // The in-process tile server alone runs a pool work item per request.
+        Assert.True(report.EndToEnd.PoolWorkItemsPerTile > 0, $"{report.EndToEnd.PoolWorkItemsPerTile} work items per tile");
         Assert.True(report.Fetch is { TilesPerSecond: > 0 });
         Assert.True(report.IdealWithFetchTilesPerSecond < report.IdealTilesPerSecond);
         Assert.Equal(Math.Round(report.EndToEnd.TilesPerSecond / report.IdealWithFetchTilesPerSecond!.Value, 3), report.EfficiencyWithFetch!.Value, 2);
@@ -108,6 +117,11 @@ public sealed class BenchRunnerTests
         }
 
         Assert.True(root.GetProperty("endToEnd").TryGetProperty("cpuByThread", out _));
+        Assert.True(root.GetProperty("endToEnd").TryGetProperty("poolWorkItemsPerTile", out _));
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.True(root.GetProperty("endToEnd").GetProperty("cpuByThread")[1].TryGetProperty("slicesPerTile", out _));
+        }
         Assert.True(root.GetProperty("endToEnd").GetProperty("allocatedBytesPerTile").GetDouble() > 0);
         Assert.True(root.GetProperty("endToEnd").TryGetProperty("gen0Collections", out _));
     }

@@ -127,6 +127,52 @@ public sealed class ScoreJobTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ServerStallsAfterAFewTiles_HandsWhatWasScoredToTheSinksMeanwhile()
+    {
+        // The compute workers wake the sink stage once per burst of outcomes (half the default queue: 32 tiles); a
+        // worker that runs out of tiles must wake it at once, or the scored tiles would wait unstored for the stall.
+        var stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = 0;
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            if (Interlocked.Increment(ref answered) > 3)
+            {
+                await stall.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            }
+
+            context.Response.ContentType = "image/png";
+            await context.Response.Body.WriteAsync(TestImages.Flat(200, 90, 30));
+        });
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0, Concurrency = 4 });
+        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        using var scorer = new FakeScorer();
+        var seen = new RecordingSink();
+        var options = new ScoreJobOptions
+        {
+            Area = new UrbanScore.Geo.BoxArea(s_area),
+            Zoom = 12,
+            OutputFolder = _out,
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2 },
+            ExtraSinks = [seen],
+        };
+
+        var run = ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (seen.Count < 3 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        var duringStall = seen.Count;
+        stall.SetResult();
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, duringStall);
+        Assert.Equal(new RunCounts(Planned: 12, Scored: 12, Empty: 0, Failed: 0, Skipped: 0), result.Counts);
+        Assert.Equal(12, seen.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_SecondRunSameFolder_SkipsDoneTilesAndRetriesFailedOnes()
     {
         var failing = true;
@@ -253,5 +299,21 @@ public sealed class ScoreJobTests : IDisposable
         }
 
         File.Delete(_model);
+    }
+
+    /// <summary>Counts the outcomes the sink stage hands on.</summary>
+    private sealed class RecordingSink : ITileSink
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public ValueTask WriteAsync(TileOutcome outcome, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

@@ -1,0 +1,47 @@
+namespace UrbanScore.Pipeline;
+
+/// <summary>
+/// An asynchronous auto-reset signal for one waiter: <see cref="Set"/> completes the pending <see cref="WaitAsync"/>, or
+/// the next one when nobody waits. The sink stage waits on it instead of on its channel, so the compute workers can wake
+/// it once per burst of outcomes rather than once per batch (see <see cref="ScoringPipeline"/>). Thread-safe.
+/// </summary>
+internal sealed class WakeSignal
+{
+    private readonly Lock _lock = new();
+    private TaskCompletionSource? _waiter;
+    private bool _set;
+
+    /// <summary>Whether the waiter is waiting now (a hint: it may be woken or start waiting right after).</summary>
+    public bool IsWaiting => Volatile.Read(ref _waiter) is not null;
+
+    /// <summary>Completes at the next <see cref="Set"/>, or at once if one came since the last wait.</summary>
+    public Task WaitAsync()
+    {
+        lock (_lock)
+        {
+            if (_set)
+            {
+                _set = false;
+                return Task.CompletedTask;
+            }
+
+            // The waiter's continuation runs on the pool, not inside the worker that sets the signal.
+            _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _waiter.Task;
+        }
+    }
+
+    /// <summary>Wakes the waiter, or lets its next wait through.</summary>
+    public void Set()
+    {
+        TaskCompletionSource? waiter;
+        lock (_lock)
+        {
+            waiter = _waiter;
+            _waiter = null;
+            _set = waiter is null;
+        }
+
+        waiter?.TrySetResult();
+    }
+}
