@@ -34,6 +34,9 @@ public static class BenchRunner
     /// <summary>Columns per row of the end-to-end run's tile rectangle.</summary>
     private const int BenchColumns = 256;
 
+    /// <summary>The name of the compute workers' kind in <see cref="EndToEndFigures.CpuByThread"/>.</summary>
+    private const string ComputeWorkers = "compute workers";
+
     /// <summary>
     /// Length of an automatically sized end-to-end round, in stage lengths (<see cref="BenchOptions.StageSeconds"/>):
     /// three, 9 s by default. Each job pays a one-off start (each compute worker's first batch on a new thread, the
@@ -723,9 +726,6 @@ public static class BenchRunner
             }
         }
     }
-
-    /// <summary>The name of the compute workers' kind in <see cref="EndToEndFigures.CpuByThread"/>.</summary>
-    private const string ComputeWorkers = "compute workers";
 
     /// <summary>
     /// The pipeline's CPU split by kind of thread, from each live thread's CPU time at the start and at the end of the

@@ -26,8 +26,9 @@ namespace UrbanScore.Tools.Benchmarking;
 /// <param name="Gen0Collections">Garbage collections of generation 0 (and above) while the pipeline ran.</param>
 /// <param name="PoolWorkItemsPerTile">
 /// Thread-pool work items completed while the pipeline ran, per tile (<see cref="ThreadPool.CompletedWorkItemCount"/>):
-/// continuations of the fetch workers and the sink, and the tile server's requests when it runs in this process. Each
-/// may cost a pool thread's wake-up or spin beside the compute workers.
+/// continuations of the fetch workers and the sink, the benchmark's own sampling timer (40 a second), and the tile
+/// server's requests when it runs in this process. Each may cost a pool thread's wake-up or spin beside the compute
+/// workers.
 /// </param>
 public sealed record EndToEndFigures(
     double TilesPerSecond,

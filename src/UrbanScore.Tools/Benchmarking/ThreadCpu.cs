@@ -9,4 +9,4 @@ namespace UrbanScore.Tools.Benchmarking;
 /// compute workers, which may have ended before the pipeline's last outcome is counted (and whose CPU is therefore the
 /// process's less the other kinds').
 /// </param>
-public sealed record ThreadCpu(string Threads, double CpuMsPerTile, double? SlicesPerTile);
+public sealed record ThreadCpu(string Threads, double CpuMsPerTile, double? SlicesPerTile = null);

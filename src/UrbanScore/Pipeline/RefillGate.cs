@@ -57,8 +57,11 @@ internal sealed class RefillGate(int capacity)
 
         if (opened is not null)
         {
-            // One pool work item resumes every waiting fetch worker in turn (the source runs continuations
-            // synchronously), instead of one work item per worker, each of which could wake another pool thread.
+            // One pool work item resumes the waiting fetch workers in turn, instead of one work item per worker, each
+            // of which could wake another pool thread. Each waiter awaits Task.WaitAsync with the run's (cancellable)
+            // token, whose promise the runtime completes inline; with CancellationToken.None the runtime would still
+            // queue all but the first. Each worker runs until its fetch goes asynchronous before the next resumes.
+            // The source is completed here, outside the lock, so no fetch worker ever runs inside it.
             ThreadPool.UnsafeQueueUserWorkItem(static source => source.TrySetResult(), opened, preferLocal: false);
         }
     }
@@ -89,6 +92,7 @@ internal sealed class RefillGate(int capacity)
         }
     }
 
+    /// <summary>A gate's state: completed = open. Continuations run synchronously: complete it only from <see cref="Open"/>'s work item.</summary>
     private static TaskCompletionSource NewOpen(bool completed)
     {
         var source = new TaskCompletionSource();

@@ -74,6 +74,10 @@ public sealed class ScoringPipeline
         long batches = 0;
         var gate = new RefillGate(capacity);
         var sinkWake = new WakeSignal();
+
+        // The sink stage is woken once this many outcomes wait (32 by default): half the fetched queue.
+        var sinkBurst = Math.Max(1, capacity / 2);
+        var results = new OutcomeWriter(resultChannel, sinkWake, sinkBurst, token);
         using var queues = UrbanScoreMetrics.TrackQueues(
             new("tiles", () => tileChannel.Reader.Count), new("fetched", () => fetchedChannel.Reader.Count),
             new("outcomes", () => resultChannel.Reader.Count));
@@ -89,14 +93,26 @@ public sealed class ScoringPipeline
         {
             await ScorerReady.WaitAsync(token).ConfigureAwait(false);
             await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.DecodeWorkers)).Select(_ => Task.Factory.StartNew(
-                () => Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, resultChannel, gate, sinkWake, token)),
+                () =>
+                {
+                    try
+                    {
+                        Interlocked.Add(ref batches, ComputeWorker(fetchedChannel.Reader, results, gate, token));
+                    }
+                    finally
+                    {
+                        // However the worker ends, what it wrote goes to the sinks: after a failure the channel only
+                        // completes once drained, so the sink stage must not sit waiting for a burst.
+                        results.WakeSink();
+                    }
+                },
                 token,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default))).ConfigureAwait(false);
         });
 
         var counts = new long[3];
-        var sink = Task.Run(() => SinkAsync(resultChannel.Reader, sinkWake, sinks, counts, total, progress, stopwatch, cts), CancellationToken.None);
+        var sink = Task.Run(() => SinkAsync(resultChannel.Reader, sinkWake, sinkBurst, sinks, counts, total, progress, stopwatch, cts), CancellationToken.None);
 
         try
         {
@@ -160,14 +176,15 @@ public sealed class ScoringPipeline
 
     /// <summary>
     /// The sink stage: counts each outcome into <paramref name="counts"/> (scored, empty, failed), hands it to every
-    /// sink and reports progress; flushes the sinks at the end whatever happened. A sink failure cancels the run. When
-    /// the channel is empty it waits on <paramref name="wake"/>, which the compute workers set once
-    /// <see cref="SinkBurst"/> outcomes wait, when they run out of tiles, or when they end; and for the channel's
-    /// completion. Waiting on the channel itself would cost a thread-pool wake-up per batch.
+    /// sink and reports progress; flushes the sinks at the end whatever happened. A sink failure cancels the run. With
+    /// the channel drained, it waits until a compute worker sets <paramref name="wake"/> (<paramref name="burst"/>
+    /// outcomes wait, the channel is full, a worker runs out of tiles or ends) or the channel completes: waiting on
+    /// the channel itself would cost a thread-pool wake-up per batch.
     /// </summary>
     private async Task SinkAsync(
         ChannelReader<TileOutcome> input,
         WakeSignal wake,
+        int burst,
         IReadOnlyList<ITileSink> sinks,
         long[] counts,
         long? total,
@@ -208,8 +225,10 @@ public sealed class ScoringPipeline
 
                 var woken = wake.WaitAsync();
 
-                // A worker that wrote a burst before the wait began saw no waiter: the count is taken after it.
-                if (input.Count >= SinkBurst)
+                // A worker checks for a waiter after each write, so one that completed a burst before this wait was
+                // registered saw none: count again now. Both the write and the count take the channel's lock, so
+                // either the worker sees this waiter or this count sees its outcome.
+                if (input.Count >= burst)
                 {
                     wake.Set();
                 }
@@ -217,7 +236,8 @@ public sealed class ScoringPipeline
                 await Task.WhenAny(woken, input.Completion).ConfigureAwait(false);
             }
 
-            // Rethrows the failure the compute stage completed the channel with, as reading it would.
+            // Rethrows the compute stage's failure itself (reading the channel wrapped it in ChannelClosedException);
+            // RunAsync reports the compute stage's first either way.
             await input.Completion.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -240,9 +260,8 @@ public sealed class ScoringPipeline
     /// decoded tiles). Opens the fetch workers' gate when the queue is down to its low-water mark. Returns the number of
     /// batches scored.
     /// </summary>
-    private long ComputeWorker(ChannelReader<(FetchedTile Tile, long Stamp)> reader, Channel<TileOutcome> outcomes, RefillGate gate, WakeSignal sinkWake, CancellationToken token)
+    private long ComputeWorker(ChannelReader<(FetchedTile Tile, long Stamp)> reader, OutcomeWriter results, RefillGate gate, CancellationToken token)
     {
-        var results = new OutcomeWriter(outcomes, sinkWake, SinkBurst, token);
         var metrics = _options.Metrics;
         using var preprocessor = new TilePreprocessor(_scorer.Input);
         var batch = new TensorBatch(Math.Max(1, _scorer.MaxBatchSize), _scorer.Input.ValuesPerImage);
@@ -315,7 +334,6 @@ public sealed class ScoringPipeline
             batches++;
         }
 
-        results.WakeSink();
         return batches;
     }
 
@@ -360,12 +378,6 @@ public sealed class ScoringPipeline
 
         batch.Count = 0;
     }
-
-    /// <summary>
-    /// Outcomes waiting in the channel at which a compute worker wakes the sink stage: half the fetched-tile queue
-    /// (32 by default), a quarter of the outcome channel, so a burst never fills it.
-    /// </summary>
-    private int SinkBurst => Math.Max(1, _options.ChannelCapacity / 2);
 
     /// <summary>
     /// A compute worker's side of the outcome channel: writes outcomes, blocking the worker thread (not a pool thread)

@@ -129,15 +129,17 @@ public sealed class ScoreJobTests : IDisposable
     [Fact]
     public async Task RunAsync_ServerStallsAfterAFewTiles_HandsWhatWasScoredToTheSinksMeanwhile()
     {
-        // The compute workers wake the sink stage once per burst of outcomes (half the default queue: 32 tiles); a
-        // worker that runs out of tiles must wake it at once, or the scored tiles would wait unstored for the stall.
+        // The compute workers wake the sink stage once per burst of outcomes (half the queue: 32 tiles here); a worker
+        // that runs out of tiles must wake it at once, or the scored tiles would wait unstored for the stall.
         var stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var answered = 0;
+        var held = 0;
         await using var server = await LoopbackServer.StartAsync(async context =>
         {
             if (Interlocked.Increment(ref answered) > 3)
             {
-                await stall.Task.WaitAsync(TimeSpan.FromMinutes(1));
+                Interlocked.Increment(ref held);
+                await stall.Task.WaitAsync(TimeSpan.FromMinutes(1), context.RequestAborted);
             }
 
             context.Response.ContentType = "image/png";
@@ -146,30 +148,65 @@ public sealed class ScoreJobTests : IDisposable
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0, Concurrency = 4 });
         var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
         using var scorer = new FakeScorer();
-        var seen = new RecordingSink();
+        var seen = new RecordingSink(awaited: 3);
         var options = new ScoreJobOptions
         {
             Area = new UrbanScore.Geo.BoxArea(s_area),
             Zoom = 12,
             OutputFolder = _out,
-            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2 },
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 64 },
             ExtraSinks = [seen],
         };
 
         var run = ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken);
+        var reached = await Task.WhenAny(seen.Reached, Task.Delay(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken));
+        var duringStall = (seen.Count, Held: Volatile.Read(ref held));
+        stall.SetResult();
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        Assert.True(reached == seen.Reached, $"{duringStall.Count} of the 3 tiles the server answered reached the sinks while it stalled");
+        Assert.Equal(3, duringStall.Count);
+        Assert.True(duringStall.Held >= 1, "the server was holding requests meanwhile");
+        Assert.Equal(new RunCounts(Planned: 12, Scored: 12, Empty: 0, Failed: 0, Skipped: 0), result.Counts);
+        Assert.Equal(12, seen.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_ComputeWorkerThrowsWithOutcomesQueued_StoresThemAndFails()
+    {
+        // A fault that escapes a compute worker (here a cancellation from inside the model) ends the run with it, but
+        // only after the sink stage has stored what the worker wrote: fewer than a burst, so the worker's exit must
+        // wake the sink, or the run would never end. One fetcher and one worker keep the order: eleven 404s (empty
+        // outcomes, no model call), then the one image, whose batch throws.
+        await using var server = await TileServer(missing: (c, r) => !(c == s_last.Col && r == s_last.Row));
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0, Concurrency = 1 });
+        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        using var scorer = new FakeScorer(maxBatch: 1) { ThrowForRed = (0f, 1f), Fault = static () => new OperationCanceledException("model cancelled") };
+        var opening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new ScoreJobOptions
+        {
+            Area = new UrbanScore.Geo.BoxArea(s_area),
+            Zoom = 12,
+            OutputFolder = _out,
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 1, DecodeWorkers = 1, ChannelCapacity = 64 },
+            ScorerReady = opening.Task,
+        };
+
+        var run = ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken);
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (seen.Count < 3 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        while (server.Log.Count < 12 && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
-        var duringStall = seen.Count;
-        stall.SetResult();
-        var result = await run.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        opening.SetResult();
+        var error = await Record.ExceptionAsync(() => run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
 
-        Assert.Equal(3, duringStall);
-        Assert.Equal(new RunCounts(Planned: 12, Scored: 12, Empty: 0, Failed: 0, Skipped: 0), result.Counts);
-        Assert.Equal(12, seen.Count);
+        Assert.EndsWith($"/12/{s_last.Col}/{s_last.Row}.png", server.Log.Last().PathAndQuery, StringComparison.Ordinal);
+        Assert.IsType<OperationCanceledException>(error, exactMatch: false);
+        Assert.Equal(1, scorer.Calls);
+        using var store = ScoreStore.OpenExisting(_out);
+        Assert.Equal(11, store.ReadAll().Count(t => t.Status == TileStatus.Empty));
     }
 
     [Fact]
@@ -301,16 +338,23 @@ public sealed class ScoreJobTests : IDisposable
         File.Delete(_model);
     }
 
-    /// <summary>Counts the outcomes the sink stage hands on.</summary>
-    private sealed class RecordingSink : ITileSink
+    /// <summary>Counts the outcomes the sink stage hands on, and says when a given count is reached.</summary>
+    private sealed class RecordingSink(int awaited) : ITileSink
     {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _count;
 
         public int Count => Volatile.Read(ref _count);
 
+        public Task Reached => _reached.Task;
+
         public ValueTask WriteAsync(TileOutcome outcome, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref _count);
+            if (Interlocked.Increment(ref _count) == awaited)
+            {
+                _reached.TrySetResult();
+            }
+
             return ValueTask.CompletedTask;
         }
 

@@ -35,13 +35,13 @@ public sealed class WakeSignalTests
     }
 
     [Fact]
-    public async Task Set_FromManyThreads_EveryWaitInTurnIsWoken()
+    public async Task Set_FromOtherThreads_EveryWaitInTurnIsWoken()
     {
-        // The sink stage waits again and again while the compute workers set the signal from their own threads: no
-        // wait may be left hanging while a set follows it.
+        // The sink stage waits again and again while the compute workers (threads of their own) set the signal: no
+        // wait may be left hanging while sets keep coming.
         var signal = new WakeSignal();
         using var stop = new CancellationTokenSource();
-        var setters = Enumerable.Range(0, 2).Select(_ => Task.Run(
+        var setters = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(
             () =>
             {
                 while (!stop.IsCancellationRequested)
@@ -50,7 +50,9 @@ public sealed class WakeSignalTests
                     Thread.SpinWait(50);
                 }
             },
-            TestContext.Current.CancellationToken)).ToArray();
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToArray();
 
         for (var i = 0; i < 10_000; i++)
         {

@@ -27,6 +27,9 @@ internal sealed class FakeScorer : ITileScorer
     /// <summary>When set, a batch containing an image whose mean red is in this range throws (a model fault).</summary>
     public (float Min, float Max)? ThrowForRed { get; init; }
 
+    /// <summary>What <see cref="ThrowForRed"/> throws: by default a model error, which fails the batch's tiles.</summary>
+    public Func<Exception> Fault { get; init; } = static () => new InvalidOperationException("shape the model rejects");
+
     public void Score(Memory<float> input, int count, Span<float> scores)
     {
         Interlocked.Increment(ref _calls);
@@ -44,7 +47,7 @@ internal sealed class FakeScorer : ITileScorer
             var p = sum / plane / 255f;
             if (ThrowForRed is { } range && p >= range.Min && p <= range.Max)
             {
-                throw new InvalidOperationException("shape the model rejects");
+                throw Fault();
             }
 
             scores[i * 2] = p;

@@ -37,8 +37,10 @@ internal static class BenchText
         if (report.EndToEnd.CpuByThread.Count > 0)
         {
             Line($"end-to-end CPU per tile by thread (ms): {string.Join("; ", report.EndToEnd.CpuByThread.Select(t => t.Threads + " " + t.CpuMsPerTile.ToString("0.000", CultureInfo.InvariantCulture)))}");
-            Line($"wake-ups per tile: {string.Join("; ", report.EndToEnd.CpuByThread.Where(t => t.SlicesPerTile is not null).Select(t => t.Threads + " " + t.SlicesPerTile!.Value.ToString("0.00", CultureInfo.InvariantCulture)))} (times on a CPU); thread-pool work items {report.EndToEnd.PoolWorkItemsPerTile.ToString("0.00", CultureInfo.InvariantCulture)}");
+            Line($"times on a CPU per tile: {string.Join("; ", report.EndToEnd.CpuByThread.Where(t => t.SlicesPerTile is not null).Select(t => t.Threads + " " + t.SlicesPerTile!.Value.ToString("0.00", CultureInfo.InvariantCulture)))}");
         }
+
+        Line($"thread-pool work items    {report.EndToEnd.PoolWorkItemsPerTile.ToString("0.00", CultureInfo.InvariantCulture)} per tile while the pipeline ran");
 
         Line($"managed allocation        {report.EndToEnd.AllocatedBytesPerTile:0} B per tile, {report.EndToEnd.Gen0Collections} gen-0 collections while the pipeline ran");
         Line($"peak RSS                  {report.EndToEnd.PeakRssMiB,9:0.0} MiB during the pipeline, {report.EndToEnd.PeakRssJobMiB:0.0} MiB over the job");
