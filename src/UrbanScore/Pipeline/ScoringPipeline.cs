@@ -68,12 +68,21 @@ public sealed class ScoringPipeline
         var token = cts.Token;
         var stopwatch = Stopwatch.StartNew();
         var capacity = Math.Max(1, _options.ChannelCapacity);
+        var fetchers = Math.Max(1, _options.FetchConcurrency);
+
         var tileChannel = Channel.CreateBounded<TileIndex>(new BoundedChannelOptions(capacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        var fetchedChannel = Channel.CreateBounded<(FetchedTile Tile, long Stamp)>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait });
+
+        // The gate holds the queue at `capacity`; the fetches already past it when it closes land in the slack above,
+        // instead of each blocking its worker until a compute worker takes a tile (a thread-pool work item apiece).
+        var fetchedChannel = Channel.CreateBounded<(FetchedTile Tile, long Stamp)>(new BoundedChannelOptions(capacity + fetchers) { FullMode = BoundedChannelFullMode.Wait });
         var resultChannel = Channel.CreateBounded<TileOutcome>(new BoundedChannelOptions(capacity * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         long batches = 0;
         var gate = new RefillGate(capacity);
         var sinkWake = new WakeSignal();
+        var producerWake = new WakeSignal();
+
+        // The producer refills the tile channel from half empty, in one go.
+        var producerLowWater = capacity / 2;
 
         // The sink stage is woken once this many outcomes wait (32 by default): half the fetched queue.
         var sinkBurst = Math.Max(1, capacity / 2);
@@ -82,9 +91,9 @@ public sealed class ScoringPipeline
             new("tiles", () => tileChannel.Reader.Count), new("fetched", () => fetchedChannel.Reader.Count),
             new("outcomes", () => resultChannel.Reader.Count));
 
-        var produce = Stage(cts, tileChannel.Writer, () => ProduceAsync(tiles, tileChannel.Writer, token));
-        var fetch = Stage(cts, fetchedChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.FetchConcurrency)).Select(_ => Task.Run(
-            () => FetchWorkerAsync(tileChannel.Reader, fetchedChannel, gate, token),
+        var produce = Stage(cts, tileChannel.Writer, () => ProduceAsync(tiles, tileChannel, producerWake, producerLowWater, token));
+        var fetch = Stage(cts, fetchedChannel.Writer, () => Task.WhenAll(Enumerable.Range(0, fetchers).Select(_ => Task.Run(
+            () => FetchWorkerAsync(tileChannel.Reader, producerWake, producerLowWater, fetchedChannel, gate, token),
             token))));
 
         // One long-running thread per worker: each is a synchronous CPU loop that only blocks when it has nothing to
@@ -132,12 +141,29 @@ public sealed class ScoringPipeline
         return new PipelineResult(counts[0], counts[1], counts[2], stopwatch.Elapsed, Interlocked.Read(ref batches));
     }
 
-    /// <summary>The produce stage: enumerates the tiles (lazily, on one task) into the tile channel.</summary>
-    private static async Task ProduceAsync(IEnumerable<TileIndex> tiles, ChannelWriter<TileIndex> output, CancellationToken token)
+    /// <summary>
+    /// The produce stage: enumerates the tiles (lazily, on one task) into the tile channel. When the channel is full it
+    /// waits on <paramref name="wake"/>, which the fetch workers set once they have taken it down to
+    /// <paramref name="low"/>: waiting on the channel itself would cost a thread-pool work item for every tile taken.
+    /// </summary>
+    private static async Task ProduceAsync(IEnumerable<TileIndex> tiles, Channel<TileIndex> channel, WakeSignal wake, int low, CancellationToken token)
     {
         foreach (var tile in tiles)
         {
-            await output.WriteAsync(tile, token).ConfigureAwait(false);
+            while (!channel.Writer.TryWrite(tile))
+            {
+                var woken = wake.WaitAsync();
+
+                // A fetch worker checks for a waiter after each take, so one that took the channel down to half before
+                // this wait was registered saw none: count again now (both take the channel's lock).
+                if (channel.Reader.Count <= low)
+                {
+                    wake.Set();
+                }
+
+                await woken.WaitAsync(token).ConfigureAwait(false);
+            }
+
             UrbanScoreMetrics.TilesPlanned.Add(1);
         }
     }
@@ -146,14 +172,20 @@ public sealed class ScoringPipeline
     /// One fetch worker: fetches each tile from the source and passes it on with the time it arrived (the decode
     /// queue wait is measured from there). A fetched tile that cannot be passed on gives its pooled bytes back. The
     /// workers refill the queue in bursts (<see cref="RefillGate"/>): a worker that fills it closes the gate, and the
-    /// compute workers open it again at its low-water mark.
+    /// compute workers open it again at its low-water mark. A worker that takes the tile channel down to
+    /// <paramref name="producerLowWater"/> wakes the producer.
     /// </summary>
-    private async Task FetchWorkerAsync(ChannelReader<TileIndex> input, Channel<(FetchedTile Tile, long Stamp)> fetchedChannel, RefillGate gate, CancellationToken token)
+    private async Task FetchWorkerAsync(ChannelReader<TileIndex> input, WakeSignal producerWake, int producerLowWater, Channel<(FetchedTile Tile, long Stamp)> fetchedChannel, RefillGate gate, CancellationToken token)
     {
         var metrics = _options.Metrics;
         var output = fetchedChannel.Writer;
         await foreach (var tile in input.ReadAllAsync(token).ConfigureAwait(false))
         {
+            if (producerWake.IsWaiting && input.Count <= producerLowWater)
+            {
+                producerWake.Set();
+            }
+
             await gate.WaitAsync(token).ConfigureAwait(false);
             var started = Stopwatch.GetTimestamp();
             var fetched = await _source.FetchAsync(tile, token).ConfigureAwait(false);
