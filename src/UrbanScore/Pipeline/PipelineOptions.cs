@@ -13,7 +13,11 @@ public sealed class PipelineOptions
     /// </summary>
     public int DecodeWorkers { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Capacity of the channels between stages, in tiles (bounded: back-pressure, never the whole area).</summary>
+    /// <summary>
+    /// Capacity of the channels between stages, in tiles (bounded: back-pressure, never the whole area). The fetched-tile
+    /// queue is refilled to this many, with one slot more per fetch worker for the fetches in flight when it fills; the
+    /// outcome channel holds twice as many.
+    /// </summary>
     public int ChannelCapacity { get; init; } = 64;
 
     /// <summary>Per-stage timings to record, or null (the default) to record none.</summary>

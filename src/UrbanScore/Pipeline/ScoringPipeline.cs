@@ -150,6 +150,8 @@ public sealed class ScoringPipeline
     {
         foreach (var tile in tiles)
         {
+            // TryWrite does not look at the token: stop enumerating (and asking the store) once the run is cancelled.
+            token.ThrowIfCancellationRequested();
             while (!channel.Writer.TryWrite(tile))
             {
                 var woken = wake.WaitAsync();

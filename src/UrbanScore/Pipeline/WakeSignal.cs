@@ -2,8 +2,9 @@ namespace UrbanScore.Pipeline;
 
 /// <summary>
 /// An asynchronous auto-reset signal for one waiter: <see cref="Set"/> completes the pending <see cref="WaitAsync"/>, or
-/// the next one when nobody waits. The sink stage waits on it instead of on its channel, so the compute workers can wake
-/// it once per burst of outcomes rather than once per batch (see <see cref="ScoringPipeline"/>). Thread-safe.
+/// the next one when nobody waits. A stage that would otherwise wait on a channel waits on one of these instead, so the
+/// stages beside it wake it once per burst rather than once per item (see <see cref="ScoringPipeline"/>): the sink stage
+/// (set by the compute workers) and the producer (set by the fetch workers), one waiter per instance. Thread-safe.
 /// </summary>
 internal sealed class WakeSignal
 {

@@ -104,8 +104,9 @@ public sealed class ScoreJobTests : IDisposable
     [InlineData(7)]
     public async Task RunAsync_TinyQueueManyFetchers_ScoresEveryTileWithoutStalling(int capacity)
     {
-        // The fetch workers refill the queue in bursts behind a gate that the compute workers reopen: with a queue
-        // of one or two tiles and eight times more fetchers than slots, any lost reopening would hang this run.
+        // The fetch workers refill the queue in bursts behind a gate that the compute workers reopen, and wake the
+        // producer once the tile channel is half empty: with a queue of one or two tiles and eight times more fetchers
+        // than slots, any lost reopening or wake-up would hang this run.
         await using var server = await TileServer();
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0, Concurrency = 16 });
         var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
@@ -169,6 +170,48 @@ public sealed class ScoreJobTests : IDisposable
         Assert.True(duringStall.Held >= 1, "the server was holding requests meanwhile");
         Assert.Equal(new RunCounts(Planned: 12, Scored: 12, Empty: 0, Failed: 0, Skipped: 0), result.Counts);
         Assert.Equal(12, seen.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledWhileTheServerStalls_EndsCancelledAndStoresWhatWasScored()
+    {
+        // Cancelled while the producer waits on a full tile channel and the fetch workers on a stalled server: the
+        // run ends with the cancellation, and the tiles scored before it are in the store.
+        var stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = 0;
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            if (Interlocked.Increment(ref answered) > 3)
+            {
+                await stall.Task.WaitAsync(TimeSpan.FromMinutes(1), context.RequestAborted);
+            }
+
+            context.Response.ContentType = "image/png";
+            await context.Response.Body.WriteAsync(TestImages.Flat(200, 90, 30));
+        });
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0, Concurrency = 4 });
+        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        using var scorer = new FakeScorer();
+        var seen = new RecordingSink(awaited: 3);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var options = new ScoreJobOptions
+        {
+            Area = new UrbanScore.Geo.BoxArea(s_area),
+            Zoom = 12,
+            OutputFolder = _out,
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 2 },
+            ExtraSinks = [seen],
+        };
+
+        var run = ScoreJob.RunAsync(source, scorer, _model, options, null, cancel.Token);
+        await seen.Reached.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+        await cancel.CancelAsync();
+        var error = await Record.ExceptionAsync(() => run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        stall.SetResult();
+
+        Assert.IsType<OperationCanceledException>(error, exactMatch: false);
+        using var store = ScoreStore.OpenExisting(_out);
+        Assert.Equal(3, store.ReadAll().Count(t => t.Status == TileStatus.Scored));
     }
 
     [Fact]
