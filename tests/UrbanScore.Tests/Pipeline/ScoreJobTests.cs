@@ -132,22 +132,9 @@ public sealed class ScoreJobTests : IDisposable
     {
         // The compute workers wake the sink stage once per burst of outcomes (half the queue: 32 tiles here); a worker
         // that runs out of tiles must wake it at once, or the scored tiles would wait unstored for the stall.
-        var stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answered = 0;
-        var held = 0;
-        await using var server = await LoopbackServer.StartAsync(async context =>
-        {
-            if (Interlocked.Increment(ref answered) > 3)
-            {
-                Interlocked.Increment(ref held);
-                await stall.Task.WaitAsync(TimeSpan.FromMinutes(1), context.RequestAborted);
-            }
-
-            context.Response.ContentType = "image/png";
-            await context.Response.Body.WriteAsync(TestImages.Flat(200, 90, 30));
-        });
+        await using var server = await StallingServer.StartAsync(answered: 3);
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0, Concurrency = 4 });
-        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        var source = new XyzTileSource(server.Server.BaseUri + "{z}/{x}/{y}.png", fetcher);
         using var scorer = new FakeScorer();
         var seen = new RecordingSink(awaited: 3);
         var options = new ScoreJobOptions
@@ -161,8 +148,8 @@ public sealed class ScoreJobTests : IDisposable
 
         var run = ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken);
         var reached = await Task.WhenAny(seen.Reached, Task.Delay(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken));
-        var duringStall = (seen.Count, Held: Volatile.Read(ref held));
-        stall.SetResult();
+        var duringStall = (seen.Count, server.Held);
+        server.Release();
         var result = await run.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
 
         Assert.True(reached == seen.Reached, $"{duringStall.Count} of the 3 tiles the server answered reached the sinks while it stalled");
@@ -177,20 +164,9 @@ public sealed class ScoreJobTests : IDisposable
     {
         // Cancelled while the producer waits on a full tile channel and the fetch workers on a stalled server: the
         // run ends with the cancellation, and the tiles scored before it are in the store.
-        var stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answered = 0;
-        await using var server = await LoopbackServer.StartAsync(async context =>
-        {
-            if (Interlocked.Increment(ref answered) > 3)
-            {
-                await stall.Task.WaitAsync(TimeSpan.FromMinutes(1), context.RequestAborted);
-            }
-
-            context.Response.ContentType = "image/png";
-            await context.Response.Body.WriteAsync(TestImages.Flat(200, 90, 30));
-        });
+        await using var server = await StallingServer.StartAsync(answered: 3);
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0, Concurrency = 4 });
-        var source = new XyzTileSource(server.BaseUri + "{z}/{x}/{y}.png", fetcher);
+        var source = new XyzTileSource(server.Server.BaseUri + "{z}/{x}/{y}.png", fetcher);
         using var scorer = new FakeScorer();
         var seen = new RecordingSink(awaited: 3);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -207,7 +183,7 @@ public sealed class ScoreJobTests : IDisposable
         await seen.Reached.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
         await cancel.CancelAsync();
         var error = await Record.ExceptionAsync(() => run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
-        stall.SetResult();
+        server.Release();
 
         Assert.IsType<OperationCanceledException>(error, exactMatch: false);
         using var store = ScoreStore.OpenExisting(_out);
@@ -379,6 +355,49 @@ public sealed class ScoreJobTests : IDisposable
         }
 
         File.Delete(_model);
+    }
+
+    /// <summary>A tile server that answers the first requests with a tile and holds every later one until released.</summary>
+    private sealed class StallingServer : IAsyncDisposable
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _requests;
+        private int _held;
+
+        private StallingServer()
+        {
+        }
+
+        public LoopbackServer Server { get; private set; } = null!;
+
+        /// <summary>Requests held so far.</summary>
+        public int Held => Volatile.Read(ref _held);
+
+        public static async Task<StallingServer> StartAsync(int answered)
+        {
+            var stalling = new StallingServer();
+            stalling.Server = await LoopbackServer.StartAsync(async context =>
+            {
+                if (Interlocked.Increment(ref stalling._requests) > answered)
+                {
+                    Interlocked.Increment(ref stalling._held);
+                    await stalling._release.Task.WaitAsync(TimeSpan.FromMinutes(1), context.RequestAborted);
+                }
+
+                context.Response.ContentType = "image/png";
+                await context.Response.Body.WriteAsync(TestImages.Flat(200, 90, 30));
+            });
+            return stalling;
+        }
+
+        /// <summary>Answers the held requests and every later one.</summary>
+        public void Release() => _release.TrySetResult();
+
+        public async ValueTask DisposeAsync()
+        {
+            Release();
+            await Server.DisposeAsync();
+        }
     }
 
     /// <summary>Counts the outcomes the sink stage hands on, and says when a given count is reached.</summary>
