@@ -154,15 +154,8 @@ public sealed class ScoringPipeline
             token.ThrowIfCancellationRequested();
             while (!channel.Writer.TryWrite(tile))
             {
-                var woken = wake.WaitAsync();
-
-                // A fetch worker checks for a waiter after each take, so one that took the channel down to half before
-                // this wait was registered saw none: count again now (both take the channel's lock).
-                if (channel.Reader.Count <= low)
-                {
-                    wake.Set();
-                }
-
+                // The count takes the channel's lock, as a fetch worker's take does.
+                var woken = wake.WaitAsync(static s => s.Reader.Count <= s.Low, (channel.Reader, Low: low));
                 await woken.WaitAsync(token).ConfigureAwait(false);
             }
 
@@ -257,16 +250,9 @@ public sealed class ScoringPipeline
                     break;
                 }
 
-                var woken = wake.WaitAsync();
-
-                // A worker checks for a waiter after each write, so one that completed a burst before this wait was
-                // registered saw none: count again now. Both the write and the count take the channel's lock, so
-                // either the worker sees this waiter or this count sees its outcome.
-                if (input.Count >= burst)
-                {
-                    wake.Set();
-                }
-
+                // The count takes the channel's lock, as a worker's write does: either the worker sees this waiter or
+                // the count sees its outcome.
+                var woken = wake.WaitAsync(static s => s.Input.Count >= s.Burst, (Input: input, Burst: burst));
                 await Task.WhenAny(woken, input.Completion).ConfigureAwait(false);
             }
 

@@ -32,6 +32,23 @@ internal sealed class WakeSignal
         }
     }
 
+    /// <summary>
+    /// <see cref="WaitAsync()"/>, passed at once when <paramref name="due"/> holds once the wait is registered: a setter
+    /// checks <see cref="IsWaiting"/> after changing what <paramref name="due"/> reads, so one that changed it just
+    /// before saw no waiter. <paramref name="due"/> must read that state under the same lock the setter changes it in.
+    /// </summary>
+    public Task WaitAsync<TState>(Func<TState, bool> due, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        var woken = WaitAsync();
+        if (due(state))
+        {
+            Set();
+        }
+
+        return woken;
+    }
+
     /// <summary>Wakes the waiter, or lets its next wait through.</summary>
     public void Set()
     {
