@@ -669,7 +669,13 @@ public static class BenchRunner
             OutputFolder = folder,
             PositiveLabel = options.PositiveLabel ?? (scorer.Labels.Contains("city", StringComparer.OrdinalIgnoreCase) ? "city" : scorer.Labels[0]),
             Force = true,
-            Pipeline = new PipelineOptions { DecodeWorkers = decodeWorkers, FetchConcurrency = fetchConcurrency, Metrics = metrics },
+            Pipeline = new PipelineOptions
+            {
+                DecodeWorkers = decodeWorkers,
+                FetchConcurrency = fetchConcurrency,
+                Metrics = metrics,
+                WakeInline = PipelineTuning.WakeInline(decodeWorkers, Environment.ProcessorCount, options.Device.IsCuda),
+            },
         };
 
         var watch = new PipelineWatch(kernelPeak: ProcessMeter.ResetPeak());

@@ -20,6 +20,12 @@ public sealed class PipelineOptions
     /// </summary>
     public int ChannelCapacity { get; init; } = 64;
 
+    /// <summary>
+    /// Whether the stages' wake-ups run on the waking thread (see <see cref="PipelineTuning.WakeInline"/>); null (the
+    /// default) decides from <see cref="DecodeWorkers"/> and the machine's cores, as for a CPU model.
+    /// </summary>
+    public bool? WakeInline { get; init; }
+
     /// <summary>Per-stage timings to record, or null (the default) to record none.</summary>
     public PipelineMetrics? Metrics { get; init; }
 

@@ -9,9 +9,13 @@ namespace UrbanScore.Pipeline;
 /// with the gate, one wake-up releases every fetch worker for half a queue of tiles. Measured with `score` on 10,240
 /// loopback tiles, 2 cores, 8 interleaved pairs (default model): context switches per tile 4.1–5.1 → 3.0–3.8, CPU per
 /// tile (median) 1.55 → 1.45 ms, pipeline rate (median) 1,339 → 1,458 tiles/s (docs/performance.md). Opening it
-/// queues one thread-pool work item that resumes the waiting workers in turn, not one per worker. Thread-safe.
+/// resumes the waiting workers in turn, on the opening thread (<paramref name="openInline"/>, when the compute
+/// workers fill every core: <see cref="PipelineTuning.WakeInline"/>) or in one thread-pool work item, never one work
+/// item per worker. Thread-safe.
 /// </summary>
-internal sealed class RefillGate(int capacity)
+/// <param name="capacity">Queue length at which the gate closes.</param>
+/// <param name="openInline">Whether <see cref="Open"/> resumes the waiting workers on the calling thread.</param>
+internal sealed class RefillGate(int capacity, bool openInline)
 {
     private readonly object _lock = new();
     private TaskCompletionSource _open = NewOpen(completed: true);
@@ -57,12 +61,19 @@ internal sealed class RefillGate(int capacity)
 
         if (opened is not null)
         {
-            // One pool work item resumes the waiting fetch workers in turn, instead of one work item per worker, each
-            // of which could wake another pool thread. Each waiter awaits Task.WaitAsync with the run's (cancellable)
-            // token, whose promise the runtime completes inline; with CancellationToken.None the runtime would still
-            // queue all but the first. Each worker runs until its fetch goes asynchronous before the next resumes.
-            // The source is completed here, outside the lock, so no fetch worker ever runs inside it.
-            ThreadPool.UnsafeQueueUserWorkItem(static source => source.TrySetResult(), opened, preferLocal: false);
+            // The waiting fetch workers resume in turn, on this thread or in one pool work item, instead of one work
+            // item per worker, each of which could wake another pool thread. Each waiter awaits Task.WaitAsync with the
+            // run's (cancellable) token, whose promise the runtime completes inline; with CancellationToken.None the
+            // runtime would still queue all but the first. Each worker runs until its fetch goes asynchronous before
+            // the next resumes. The source is completed outside the lock, so no fetch worker ever runs inside it.
+            if (openInline)
+            {
+                opened.TrySetResult();
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static source => source.TrySetResult(), opened, preferLocal: false);
+            }
         }
     }
 
@@ -92,7 +103,7 @@ internal sealed class RefillGate(int capacity)
         }
     }
 
-    /// <summary>A gate's state: completed = open. Continuations run synchronously: complete it only from <see cref="Open"/>'s work item.</summary>
+    /// <summary>A gate's state: completed = open. Continuations run synchronously: complete it only in <see cref="Open"/>, outside the lock.</summary>
     private static TaskCompletionSource NewOpen(bool completed)
     {
         var source = new TaskCompletionSource();

@@ -77,9 +77,11 @@ public sealed class ScoringPipeline
         var fetchedChannel = Channel.CreateBounded<(FetchedTile Tile, long Stamp)>(new BoundedChannelOptions(capacity + fetchers) { FullMode = BoundedChannelFullMode.Wait });
         var resultChannel = Channel.CreateBounded<TileOutcome>(new BoundedChannelOptions(capacity * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         long batches = 0;
-        var gate = new RefillGate(capacity);
-        var sinkWake = new WakeSignal();
-        var producerWake = new WakeSignal();
+        var workers = Math.Max(1, _options.DecodeWorkers);
+        var wakeInline = _options.WakeInline ?? PipelineTuning.WakeInline(workers, Environment.ProcessorCount, gpu: false);
+        var gate = new RefillGate(capacity, wakeInline);
+        var sinkWake = new WakeSignal(wakeInline);
+        var producerWake = new WakeSignal(wakeInline);
 
         // The producer refills the tile channel from half empty, in one go.
         var producerLowWater = capacity / 2;
@@ -101,7 +103,7 @@ public sealed class ScoringPipeline
         var compute = Stage(cts, resultChannel.Writer, async () =>
         {
             await ScorerReady.WaitAsync(token).ConfigureAwait(false);
-            await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.DecodeWorkers)).Select(_ => Task.Factory.StartNew(
+            await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Factory.StartNew(
                 () =>
                 {
                     try

@@ -4,9 +4,12 @@ namespace UrbanScore.Pipeline;
 /// An asynchronous auto-reset signal for one waiter: <see cref="Set"/> completes the pending <see cref="WaitAsync"/>, or
 /// the next one when nobody waits. A stage that would otherwise wait on a channel waits on one of these instead, so the
 /// stages beside it wake it once per burst rather than once per item (see <see cref="ScoringPipeline"/>): the sink stage
-/// (set by the compute workers) and the producer (set by the fetch workers), one waiter per instance. Thread-safe.
+/// (set by the compute workers) and the producer (set by the fetch workers), one waiter per instance. The waiter runs
+/// either on the thread that sets the signal (<paramref name="inline"/>, when the pipeline's compute workers fill every
+/// core: <see cref="PipelineTuning.WakeInline"/>) or on a thread-pool thread. Thread-safe.
 /// </summary>
-internal sealed class WakeSignal
+/// <param name="inline">Whether <see cref="Set"/> runs the waiter's continuation on the setting thread.</param>
+internal sealed class WakeSignal(bool inline)
 {
     private readonly Lock _lock = new();
     private TaskCompletionSource? _waiter;
@@ -26,8 +29,9 @@ internal sealed class WakeSignal
                 return Task.CompletedTask;
             }
 
-            // The waiter's continuation runs on the pool, not inside the worker that sets the signal.
-            _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Inline, Set runs the waiter's continuation (outside the lock) until the waiter next awaits something
+            // pending; otherwise a pool thread is woken for it.
+            _waiter = new TaskCompletionSource(inline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
             return _waiter.Task;
         }
     }

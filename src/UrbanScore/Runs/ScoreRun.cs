@@ -155,12 +155,21 @@ public sealed class ScoreRun : IDisposable
         };
     }
 
-    /// <summary>Pipeline stage sizes on this machine: <paramref name="decodeWorkers"/> (0 = one per core) and the fetch concurrency.</summary>
-    internal static PipelineOptions TunedPipelineOptions(int decodeWorkers, int fetchConcurrency) => new()
+    /// <summary>
+    /// Pipeline stage sizes on this machine: <paramref name="decodeWorkers"/> (0 = one per core), the fetch concurrency,
+    /// and where the stages' wake-ups run for <paramref name="device"/>.
+    /// </summary>
+    internal static PipelineOptions TunedPipelineOptions(int decodeWorkers, int fetchConcurrency, ExecutionDevice device)
     {
-        DecodeWorkers = decodeWorkers > 0 ? decodeWorkers : PipelineTuning.DecodeWorkers(Environment.ProcessorCount),
-        FetchConcurrency = fetchConcurrency,
-    };
+        var cores = Environment.ProcessorCount;
+        var workers = decodeWorkers > 0 ? decodeWorkers : PipelineTuning.DecodeWorkers(cores);
+        return new()
+        {
+            DecodeWorkers = workers,
+            FetchConcurrency = fetchConcurrency,
+            WakeInline = PipelineTuning.WakeInline(workers, cores, device.IsCuda),
+        };
+    }
 
     /// <summary>Replaces the opened source by a wrapper of it (the demo world describes itself as such, not as its loopback port).</summary>
     /// <param name="wrap">Takes the opened source and returns the one the run fetches from (and records).</param>
@@ -210,7 +219,7 @@ public sealed class ScoreRun : IDisposable
             PositiveLabel = request.PositiveLabel,
             Force = request.Force,
             Products = request.Products,
-            Pipeline = TunedPipelineOptions(request.DecodeWorkers, request.Http.Concurrency),
+            Pipeline = TunedPipelineOptions(request.DecodeWorkers, request.Http.Concurrency, request.Device),
             ExtraSinks = logSink is null ? request.Sinks : [.. request.Sinks, logSink],
             CommandLine = request.CommandLine is { } line ? _fetcher.Redact(line) : null, // header values too
             ModelSha256 = _modelSha256,

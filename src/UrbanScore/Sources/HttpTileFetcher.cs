@@ -57,7 +57,11 @@ public sealed class HttpTileFetcher : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(15),
             EnableMultipleHttp2Connections = true,
+
+            // A whole response in one read (ReadBufferedStream): one system call fewer per tile.
+            PlaintextStreamFilter = static (context, _) => ValueTask.FromResult<Stream>(new ReadBufferedStream(context.PlaintextStream)),
         };
+
 #pragma warning restore CA2000
         _client = new HttpClient(handler, disposeHandler: true)
         {

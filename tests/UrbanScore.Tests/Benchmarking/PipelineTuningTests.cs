@@ -11,6 +11,14 @@ public sealed class PipelineTuningTests
         Assert.Equal(20 + 8, PipelineTuning.FetchConcurrency(200, TimeSpan.FromMilliseconds(50), cores: 2));
     }
 
+    [Theory]
+    [InlineData(2, 2, false, true)]
+    [InlineData(8, 4, false, true)]
+    [InlineData(1, 2, false, false)]
+    [InlineData(2, 2, true, false)]
+    public void WakeInline_ComputeWorkersOnEveryCoreOfACpuRun_RunsWakeUpsOnTheWaker(int workers, int cores, bool gpu, bool inline) =>
+        Assert.Equal(inline, PipelineTuning.WakeInline(workers, cores, gpu));
+
     [Fact]
     public void FetchConcurrency_LocalServer_IsAtLeastSixteen() =>
         Assert.Equal(16, PipelineTuning.FetchConcurrency(100, TimeSpan.FromMilliseconds(0.3), cores: 2));

@@ -99,10 +99,13 @@ public sealed class ScoreJobTests : IDisposable
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(7)]
-    public async Task RunAsync_TinyQueueManyFetchers_ScoresEveryTileWithoutStalling(int capacity)
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    [InlineData(7, true)]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(7, false)]
+    public async Task RunAsync_TinyQueueManyFetchers_ScoresEveryTileWithoutStalling(int capacity, bool wakeInline)
     {
         // The fetch workers refill the queue in bursts behind a gate that the compute workers reopen, and wake the
         // producer once the tile channel is half empty: with a queue of one or two tiles and eight times more fetchers
@@ -117,7 +120,7 @@ public sealed class ScoreJobTests : IDisposable
             Area = new UrbanScore.Geo.BoxArea(s_area),
             Zoom = 14,
             OutputFolder = _out,
-            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 16, DecodeWorkers = 2, ChannelCapacity = capacity },
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 16, DecodeWorkers = 2, ChannelCapacity = capacity, WakeInline = wakeInline },
         };
 
         var result = await ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken)
@@ -127,8 +130,10 @@ public sealed class ScoreJobTests : IDisposable
         Assert.Equal(new RunCounts(Planned: planned, Scored: planned, Empty: 0, Failed: 0, Skipped: 0), result.Counts);
     }
 
-    [Fact]
-    public async Task RunAsync_ServerStallsAfterAFewTiles_HandsWhatWasScoredToTheSinksMeanwhile()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_ServerStallsAfterAFewTiles_HandsWhatWasScoredToTheSinksMeanwhile(bool wakeInline)
     {
         // The compute workers wake the sink stage once per burst of outcomes (half the queue: 32 tiles here); a worker
         // that runs out of tiles must wake it at once, or the scored tiles would wait unstored for the stall.
@@ -142,7 +147,7 @@ public sealed class ScoreJobTests : IDisposable
             Area = new UrbanScore.Geo.BoxArea(s_area),
             Zoom = 12,
             OutputFolder = _out,
-            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 64 },
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 64, WakeInline = wakeInline },
             ExtraSinks = [seen],
         };
 
@@ -159,8 +164,10 @@ public sealed class ScoreJobTests : IDisposable
         Assert.Equal(12, seen.Count);
     }
 
-    [Fact]
-    public async Task RunAsync_CancelledWhileTheServerStalls_EndsCancelledAndStoresWhatWasScored()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_CancelledWhileTheServerStalls_EndsCancelledAndStoresWhatWasScored(bool wakeInline)
     {
         // Cancelled while the producer waits on a full tile channel and the fetch workers on a stalled server: the
         // run ends with the cancellation, and the tiles scored before it are in the store.
@@ -175,7 +182,7 @@ public sealed class ScoreJobTests : IDisposable
             Area = new UrbanScore.Geo.BoxArea(s_area),
             Zoom = 12,
             OutputFolder = _out,
-            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 2 },
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 2, WakeInline = wakeInline },
             ExtraSinks = [seen],
         };
 
@@ -190,8 +197,10 @@ public sealed class ScoreJobTests : IDisposable
         Assert.Equal(3, store.ReadAll().Count(t => t.Status == TileStatus.Scored));
     }
 
-    [Fact]
-    public async Task RunAsync_ComputeWorkerThrowsWithOutcomesQueued_StoresThemAndFails()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_ComputeWorkerThrowsWithOutcomesQueued_StoresThemAndFails(bool wakeInline)
     {
         // A fault that escapes a compute worker (here a cancellation from inside the model) ends the run with it, but
         // only after the sink stage has stored what the worker wrote: fewer than a burst, so the worker's exit must
@@ -207,7 +216,7 @@ public sealed class ScoreJobTests : IDisposable
             Area = new UrbanScore.Geo.BoxArea(s_area),
             Zoom = 12,
             OutputFolder = _out,
-            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 1, DecodeWorkers = 1, ChannelCapacity = 64 },
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 1, DecodeWorkers = 1, ChannelCapacity = 64, WakeInline = wakeInline },
             ScorerReady = opening.Task,
         };
 

@@ -181,6 +181,55 @@ public sealed class HttpTileFetcherTests
     }
 
     [Fact]
+    public async Task FetchAsync_BodiesAroundTheReadBufferOnOneConnection_ArriveWhole()
+    {
+        // The connection reads through ReadBufferedStream (64 KiB): bodies below, at and above it, with a length or
+        // chunked, one after another on the same kept-alive connection, must each arrive byte for byte.
+        var sizes = new[] { 8, 4000, 4200, 65_000, 65_536, 65_537, 150_000, 300 };
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            var size = int.Parse(context.Request.Query["n"]!, System.Globalization.CultureInfo.InvariantCulture);
+            if (context.Request.Query.ContainsKey("length"))
+            {
+                context.Response.ContentLength = size;
+            }
+
+            context.Response.ContentType = "image/png";
+            await context.Response.Body.WriteAsync(Body(size));
+        });
+        using var fetcher = new HttpTileFetcher(new HttpFetchOptions { MaxRetries = 0, Concurrency = 1, MaxTileBytes = 1024 * 1024 });
+
+        foreach (var size in sizes)
+        {
+            foreach (var length in new[] { "&length", string.Empty })
+            {
+                var uri = new Uri(server.BaseUri, $"t.png?n={size}{length}");
+                var result = await fetcher.FetchAsync(s_tile, uri, TestContext.Current.CancellationToken);
+                try
+                {
+                    Assert.Equal(FetchStatus.Image, result.Status);
+                    Assert.True(Body(size).AsSpan().SequenceEqual(result.Bytes), $"{size} bytes{length}");
+                }
+                finally
+                {
+                    result.ReturnBuffer();
+                }
+            }
+        }
+
+        Assert.Equal(2 * sizes.Length, server.Log.Count);
+    }
+
+    /// <summary>A PNG signature and then <paramref name="size"/> − 8 random bytes (the fetcher checks the signature only).</summary>
+    private static byte[] Body(int size)
+    {
+        var body = new byte[size];
+        new Random(size).NextBytes(body);
+        s_png.AsSpan(0, 8).CopyTo(body);
+        return body;
+    }
+
+    [Fact]
     public async Task FetchAsync_BodyOverCap_Fails()
     {
         await using var server = await LoopbackServer.StartAsync(async context =>
