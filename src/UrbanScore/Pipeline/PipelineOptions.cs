@@ -21,10 +21,11 @@ public sealed class PipelineOptions
     public int ChannelCapacity { get; init; } = 64;
 
     /// <summary>
-    /// Whether the stages' wake-ups run on the waking thread (see <see cref="PipelineTuning.WakeInline"/>); null (the
-    /// default) decides from <see cref="DecodeWorkers"/> and the machine's cores, as for a CPU model.
+    /// Whether the sink stage and the fetch workers run on the thread that wakes them (a compute worker) instead of a
+    /// thread-pool thread: worth it when CPU compute workers fill every core (<see cref="PipelineTuning.WakeInline"/>,
+    /// which <c>score</c>, <c>demo</c> and <c>bench</c> apply). Default false: the pool, right for any machine and model.
     /// </summary>
-    public bool? WakeInline { get; init; }
+    public bool WakeInline { get; init; }
 
     /// <summary>Per-stage timings to record, or null (the default) to record none.</summary>
     public PipelineMetrics? Metrics { get; init; }

@@ -45,8 +45,8 @@ public static class PipelineTuning
 
     /// <summary>
     /// Whether the pipeline's wake-ups (the sink stage woken by a compute worker, the fetch workers released by the
-    /// refill gate, the producer woken by a fetch worker) run on the thread that wakes them rather than on a
-    /// thread-pool thread: true when CPU compute workers fill every core. A pool thread woken then takes a core from a
+    /// refill gate) run on the thread that wakes them rather than on a thread-pool thread
+    /// (<see cref="PipelineOptions.WakeInline"/>): true when CPU compute workers fill every core. A pool thread woken then takes a core from a
     /// compute worker anyway, and adds the wake-up, two context switches and the pool's spinning for more work
     /// (<c>sched_yield</c>: 30 % of the pool's CPU in a profile). Measured with <c>bench</c> (default model, 2 cores,
     /// tile server in another process): thread-pool work items 0.08 → 0.007 per tile, the CPU outside the compute

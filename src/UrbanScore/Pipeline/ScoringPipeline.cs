@@ -78,10 +78,12 @@ public sealed class ScoringPipeline
         var resultChannel = Channel.CreateBounded<TileOutcome>(new BoundedChannelOptions(capacity * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         long batches = 0;
         var workers = Math.Max(1, _options.DecodeWorkers);
-        var wakeInline = _options.WakeInline ?? PipelineTuning.WakeInline(workers, Environment.ProcessorCount, gpu: false);
-        var gate = new RefillGate(capacity, wakeInline);
-        var sinkWake = new WakeSignal(wakeInline);
-        var producerWake = new WakeSignal(wakeInline);
+        var gate = new RefillGate(capacity, _options.WakeInline);
+        var sinkWake = new WakeSignal(_options.WakeInline);
+
+        // The producer always wakes on the pool: it enumerates the area lazily, skipping the tiles a resumed run has
+        // done, which can take long enough to stall the fetch worker (or the socket thread) that woke it.
+        var producerWake = new WakeSignal(inline: false);
 
         // The producer refills the tile channel from half empty, in one go.
         var producerLowWater = capacity / 2;

@@ -5,8 +5,8 @@ namespace UrbanScore.Pipeline;
 /// the next one when nobody waits. A stage that would otherwise wait on a channel waits on one of these instead, so the
 /// stages beside it wake it once per burst rather than once per item (see <see cref="ScoringPipeline"/>): the sink stage
 /// (set by the compute workers) and the producer (set by the fetch workers), one waiter per instance. The waiter runs
-/// either on the thread that sets the signal (<paramref name="inline"/>, when the pipeline's compute workers fill every
-/// core: <see cref="PipelineTuning.WakeInline"/>) or on a thread-pool thread. Thread-safe.
+/// either on the thread that sets the signal (<paramref name="inline"/>: the sink stage when the pipeline's compute
+/// workers fill every core, <see cref="PipelineTuning.WakeInline"/>) or on a thread-pool thread. Thread-safe.
 /// </summary>
 /// <param name="inline">Whether <see cref="Set"/> runs the waiter's continuation on the setting thread.</param>
 internal sealed class WakeSignal(bool inline)

@@ -19,6 +19,7 @@ internal sealed class ReadBufferedStream : Stream
     private int _start;
     private int _end;
     private bool _endOfStream;
+    private bool _disposed;
 
     public ReadBufferedStream(Stream inner)
     {
@@ -93,10 +94,18 @@ internal sealed class ReadBufferedStream : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    /// <summary>
+    /// Whether a connection for <paramref name="scheme"/> speaking <paramref name="version"/> gains from the buffer:
+    /// plain HTTP/1.x. Over TLS each read yields one record at most, and HTTP/2 reads frames through its own buffer.
+    /// </summary>
+    public static bool Helps(string? scheme, Version version) =>
+        string.Equals(scheme, Uri.UriSchemeHttp, StringComparison.OrdinalIgnoreCase) && version.Major == 1;
+
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_disposed)
         {
+            _disposed = true;
             _inner.Dispose();
         }
 
@@ -105,7 +114,12 @@ internal sealed class ReadBufferedStream : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        await _inner.DisposeAsync().ConfigureAwait(false);
+        if (!_disposed)
+        {
+            _disposed = true;
+            await _inner.DisposeAsync().ConfigureAwait(false);
+        }
+
         await base.DisposeAsync().ConfigureAwait(false);
     }
 

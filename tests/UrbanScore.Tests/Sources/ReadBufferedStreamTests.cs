@@ -65,6 +65,43 @@ public sealed class ReadBufferedStreamTests
     }
 
     [Fact]
+    public async Task ReadAsync_LargeReadWithBytesBuffered_ReturnsTheBufferedBytesFirst()
+    {
+        var response = Bytes(3 * ReadBufferedStream.BufferSize);
+        await using var stream = new ReadBufferedStream(new CountingStream(response));
+        var first = new byte[100];
+        _ = await stream.ReadAsync(first, TestContext.Current.CancellationToken);
+
+        var large = new byte[2 * ReadBufferedStream.BufferSize];
+        var read = await stream.ReadAsync(large, TestContext.Current.CancellationToken);
+
+        // What was buffered past the first read (the buffer's worth less 100 bytes), not bytes from beyond it.
+        Assert.Equal(ReadBufferedStream.BufferSize - 100, read);
+        Assert.Equal(response[100..ReadBufferedStream.BufferSize], large[..read]);
+    }
+
+    [Theory]
+    [InlineData("http", 1, 1, true)]
+    [InlineData("HTTP", 1, 0, true)]
+    [InlineData("https", 1, 1, false)]
+    [InlineData("http", 2, 0, false)]
+    [InlineData(null, 1, 1, false)]
+    public void Helps_OnlyPlainHttp1(string? scheme, int major, int minor, bool helps) =>
+        Assert.Equal(helps, ReadBufferedStream.Helps(scheme, new Version(major, minor)));
+
+    [Fact]
+    public async Task DisposeAsync_ThenDispose_DisposesTheInnerStreamOnce()
+    {
+        var inner = new CountingStream([]);
+        var stream = new ReadBufferedStream(inner);
+
+        await stream.DisposeAsync();
+        stream.Dispose();
+
+        Assert.Equal(1, inner.Disposals);
+    }
+
+    [Fact]
     public void Read_Synchronous_SameBytesAsTheInnerStream()
     {
         var response = Bytes(150_000);
@@ -118,6 +155,8 @@ public sealed class ReadBufferedStreamTests
 
         public int Reads { get; private set; }
 
+        public int Disposals { get; private set; }
+
         public MemoryStream Written { get; } = new();
 
         public override bool CanRead => true;
@@ -165,6 +204,7 @@ public sealed class ReadBufferedStreamTests
         {
             if (disposing)
             {
+                Disposals++;
                 Written.Dispose();
             }
 
