@@ -46,13 +46,13 @@ public static class PipelineTuning
     /// <summary>
     /// Whether the pipeline's wake-ups (the sink stage woken by a compute worker, the fetch workers released by the
     /// refill gate) run on the thread that wakes them rather than on a thread-pool thread
-    /// (<see cref="PipelineOptions.WakeInline"/>): true when CPU compute workers fill every core. A pool thread woken then takes a core from a
-    /// compute worker anyway, and adds the wake-up, two context switches and the pool's spinning for more work
-    /// (<c>sched_yield</c>: 30 % of the pool's CPU in a profile). Measured with <c>bench</c> (default model, 2 cores,
-    /// tile server in another process): thread-pool work items 0.08 → 0.007 per tile, the CPU outside the compute
-    /// workers 0.085–0.124 → 0.045–0.053 ms per tile, the sink work now inside the compute workers' figure
-    /// (docs/performance.md). With a spare core, or a GPU that does the inference while its worker waits, a pool
-    /// thread runs beside the workers instead.
+    /// (<see cref="PipelineOptions.WakeInline"/>): true when CPU compute workers fill every core. A pool thread woken
+    /// then takes a core from a compute worker anyway, and adds the wake-up, two context switches and the pool's
+    /// spinning for more work (<c>sched_yield</c>: 30 % of the pool's CPU in a profile). Measured with <c>bench</c>
+    /// (default model, 2 cores, tile server in another process, 4 alternating pairs): thread-pool work items 0.08 →
+    /// 0.035 per tile, the CPU outside the compute workers 0.070–0.103 → 0.041–0.069 ms per tile (the sink's work now
+    /// counts as the compute workers'), <c>cpuEfficiencyVsLimit</c> 0.898 → 0.915 (docs/performance.md). With a spare
+    /// core, or a GPU that does the inference while its worker waits, a pool thread runs beside the workers instead.
     /// </summary>
     /// <param name="computeWorkers">Compute workers of the run.</param>
     /// <param name="cores">Logical processors available (<see cref="Environment.ProcessorCount"/>).</param>

@@ -7,7 +7,8 @@ namespace UrbanScore.Sources;
 /// read takes everything the kernel holds (up to <see cref="BufferSize"/>), and the later reads of the response are
 /// copies. The client's zero-byte read on an idle connection (its wait for the next response) becomes a read into
 /// this buffer, so that the wait and the read are one call. Writes pass straight through: the client sends a request
-/// in one write and never flushes. Owns the inner stream.
+/// in one write and never flushes, which is why this is not <see cref="BufferedStream"/> (it holds writes until a
+/// flush). Owns the inner stream.
 /// </summary>
 internal sealed class ReadBufferedStream : Stream
 {
