@@ -32,10 +32,20 @@ internal sealed class KestrelHost : IAsyncDisposable
     /// <param name="handler">Answers every request.</param>
     /// <param name="name">What is listening, for the error message ("The demo world server").</param>
     /// <param name="cancellationToken">Cancels the start.</param>
+    /// <param name="inline">
+    /// Run the handler on the socket thread that read the request (Kestrel's <c>UnsafePreferInlineScheduling</c>), not
+    /// on a thread-pool thread: only for a handler that never blocks, as the bench tile server's copy of bytes held in
+    /// memory.
+    /// </param>
     /// <exception cref="UrbanScoreException">The port is taken or cannot be bound.</exception>
-    public static async Task<KestrelHost> StartAsync(IPAddress address, int port, RequestDelegate handler, string name, CancellationToken cancellationToken)
+    public static async Task<KestrelHost> StartAsync(IPAddress address, int port, RequestDelegate handler, string name, CancellationToken cancellationToken, bool inline = false)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        if (inline)
+        {
+            builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
+        }
+
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
             options.Listen(address, port);

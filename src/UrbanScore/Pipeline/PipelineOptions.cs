@@ -21,6 +21,14 @@ public sealed class PipelineOptions
     public int ChannelCapacity { get; init; } = 64;
 
     /// <summary>
+    /// Tiles of the area enumerated ahead of the fetch workers. The producer refills this queue from half empty in one
+    /// go, one thread-pool work item per refill: at 1,024, one per 512 tiles. Sized like the fetched-tile queue (64)
+    /// it took one per 32 tiles, each waking a pool thread that then spun for more work on cores the compute workers
+    /// need (docs/performance.md). A tile index is 12 bytes, so the queue holds 12 KiB.
+    /// </summary>
+    public int TileQueueCapacity { get; init; } = 1024;
+
+    /// <summary>
     /// Whether the sink stage and the fetch workers run on the thread that wakes them (a compute worker) instead of a
     /// thread-pool thread: worth it when CPU compute workers fill every core (<see cref="PipelineTuning.WakeInline"/>,
     /// which <c>score</c>, <c>demo</c> and <c>bench</c> apply). Default false: the pool, right for any machine and model.

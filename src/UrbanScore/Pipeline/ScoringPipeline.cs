@@ -70,7 +70,8 @@ public sealed class ScoringPipeline
         var capacity = Math.Max(1, _options.ChannelCapacity);
         var fetchers = Math.Max(1, _options.FetchConcurrency);
 
-        var tileChannel = Channel.CreateBounded<TileIndex>(new BoundedChannelOptions(capacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var tileCapacity = Math.Max(1, _options.TileQueueCapacity);
+        var tileChannel = Channel.CreateBounded<TileIndex>(new BoundedChannelOptions(tileCapacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
         // The gate holds the queue at `capacity`; the fetches already past it when it closes land in the slack above,
         // instead of each blocking its worker until a compute worker takes a tile (a thread-pool work item apiece).
@@ -86,7 +87,7 @@ public sealed class ScoringPipeline
         var producerWake = new WakeSignal(inline: false);
 
         // The producer refills the tile channel from half empty, in one go.
-        var producerLowWater = capacity / 2;
+        var producerLowWater = tileCapacity / 2;
 
         // The sink stage is woken once this many outcomes wait (32 by default): half the fetched queue.
         var sinkBurst = Math.Max(1, capacity / 2);

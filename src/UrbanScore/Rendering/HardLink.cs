@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace UrbanScore.Rendering;
 
@@ -57,6 +58,53 @@ internal static partial class HardLink
         return error;
     }
 
+    /// <summary>
+    /// Whether links can be made between open folders (<c>linkat(2)</c> with folder handles, <see cref="OpenFolder"/>):
+    /// Linux. The kernel then looks up one name on each side instead of walking both paths from the root.
+    /// </summary>
+    public static bool HasFolderHandles { get; } = OperatingSystem.IsLinux();
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for <see cref="TryCreateAt"/>: read-only, closed on exec. The caller owns the
+    /// handle. Null where the folder cannot be opened (too many open files, say): the caller links by path then.
+    /// </summary>
+    public static SafeFileHandle? OpenFolder(string path)
+    {
+        var descriptor = Open(path, OpenReadOnly | OpenCloseOnExec);
+        return descriptor < 0 ? null : new SafeFileHandle(descriptor, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="newName"/> in <paramref name="newFolder"/> as a hard link to
+    /// <paramref name="existingName"/> in <paramref name="existingFolder"/>. Both names are single path components in
+    /// UTF-8, each ending with a NUL byte.
+    /// </summary>
+    /// <returns>0, or the errno of the failure, as <see cref="TryCreate"/>.</returns>
+    public static unsafe int TryCreateAt(SafeFileHandle existingFolder, ReadOnlySpan<byte> existingName, SafeFileHandle newFolder, ReadOnlySpan<byte> newName)
+    {
+        if (existingName.IsEmpty || existingName[^1] != 0 || newName.IsEmpty || newName[^1] != 0)
+        {
+            throw new ArgumentException("link names must end with a NUL byte");
+        }
+
+        fixed (byte* existing = existingName)
+        fixed (byte* created = newName)
+        {
+            return LinkAt(existingFolder, existing, newFolder, created, 0) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>open(2) flags: O_RDONLY, and O_CLOEXEC (the same value on every architecture .NET runs Linux on).</summary>
+    private const int OpenReadOnly = 0;
+
+    private const int OpenCloseOnExec = 0x80000;
+
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Link(string existingPath, string newPath);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "linkat", SetLastError = true)]
+    private static unsafe partial int LinkAt(SafeFileHandle existingFolder, byte* existingName, SafeFileHandle newFolder, byte* newName, int flags);
 }

@@ -115,7 +115,7 @@ internal static class ProductWriters
         var extent = settings.Extent;
         var matrix = set[extent.Zoom];
         var palette = settings.Palette;
-        var scoredLevel = new HeatmapTileWriter(outputFolder, matrix.TileWidth, matrix.TileHeight, palette);
+        using var scoredLevel = new HeatmapTileWriter(outputFolder, matrix.TileWidth, matrix.TileHeight, palette);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var mbtiles = MbTilesWriter.Applies(set) ? new MbTilesWriter(outputFolder, layer) : null;
         using var files = new TileFileQueue(failed);

@@ -242,7 +242,7 @@ public static class RunComparison
             }
 
             // The same row pass as a run's products: scored level, pyramid and MBTiles from one read of each row.
-            var scoredLevel = new HeatmapTileWriter(root, matrix.TileWidth, matrix.TileHeight, palette);
+            using var scoredLevel = new HeatmapTileWriter(root, matrix.TileWidth, matrix.TileHeight, palette);
             using var mbtiles = withMbTiles ? new MbTilesWriter(root, layer) : null;
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var files = new TileFileQueue(failed);

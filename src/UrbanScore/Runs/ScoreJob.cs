@@ -120,7 +120,7 @@ public static class ScoreJob
         }
 
         var matrix = clock.MatrixSet[options.Zoom];
-        var heatmap = new HeatmapTileWriter(options.OutputFolder, matrix.TileWidth, matrix.TileHeight, options.Products.Palette);
+        using var heatmap = new HeatmapTileWriter(options.OutputFolder, matrix.TileWidth, matrix.TileHeight, options.Products.Palette);
         var pipeline = new ScoringPipeline(clock, scorer, positive, options.Pipeline) { ScorerReady = options.ScorerReady ?? Task.CompletedTask };
         // Heatmap first: a tile's PNG exists before its row can commit, so a run killed at any point never leaves a tile
         // marked done without its PNG (a resumed run skips done tiles and would not write it).

@@ -65,7 +65,7 @@ public static class ShardMerge
             long copied = 0;
             using (var merged = ScoreStore.Open(outputFolder, identity, force))
             {
-                var heatmap = new HeatmapTileWriter(outputFolder, matrix.TileWidth, matrix.TileHeight, palette);
+                using var heatmap = new HeatmapTileWriter(outputFolder, matrix.TileWidth, matrix.TileHeight, palette);
                 foreach (var shard in shards)
                 {
                     foreach (var tile in shard.ReadAll())

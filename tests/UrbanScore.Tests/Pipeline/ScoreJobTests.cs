@@ -120,7 +120,7 @@ public sealed class ScoreJobTests : IDisposable
             Area = new UrbanScore.Geo.BoxArea(s_area),
             Zoom = 14,
             OutputFolder = _out,
-            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 16, DecodeWorkers = 2, ChannelCapacity = capacity, WakeInline = wakeInline },
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 16, DecodeWorkers = 2, ChannelCapacity = capacity, TileQueueCapacity = capacity, WakeInline = wakeInline },
         };
 
         var result = await ScoreJob.RunAsync(source, scorer, _model, options, null, TestContext.Current.CancellationToken)
@@ -182,7 +182,7 @@ public sealed class ScoreJobTests : IDisposable
             Area = new UrbanScore.Geo.BoxArea(s_area),
             Zoom = 12,
             OutputFolder = _out,
-            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 2, WakeInline = wakeInline },
+            Pipeline = new UrbanScore.Pipeline.PipelineOptions { FetchConcurrency = 4, DecodeWorkers = 2, ChannelCapacity = 2, TileQueueCapacity = 2, WakeInline = wakeInline },
             ExtraSinks = [seen],
         };
 

@@ -27,7 +27,7 @@ public sealed class HeatmapTileWriterTests : IDisposable
     [Fact]
     public async Task WriteAsync_ManyTilesOfOneLevel_EveryFileHoldsItsLevelsPng()
     {
-        var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        using var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
         var outcomes = Enumerable.Range(0, 40).Select(i => Scored(100 + (i % 4), 200 + (i / 4), i % 2 == 0 ? 0.9f : 0.1f)).ToArray();
 
         await WriteAsync(writer, outcomes);
@@ -41,9 +41,27 @@ public sealed class HeatmapTileWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_OneLevelAcrossColumns_EveryTileIsALinkToTheFirst()
+    {
+        Assert.SkipUnless(HardLink.IsSupported, "no hard links on this platform: every tile is written");
+        using var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        var outcomes = Enumerable.Range(0, 15).Select(i => Scored(100 + (i % 5), 200 + (i / 5), 0.9f)).ToArray();
+
+        await WriteAsync(writer, outcomes);
+
+        // Written in place through the first tile's name, every other tile changes with it: one file, many names.
+        using (var stream = new FileStream(writer.TilePath(outcomes[0].Tile), FileMode.Open, FileAccess.Write))
+        {
+            stream.Write([1, 2, 3, 4]);
+        }
+
+        Assert.All(outcomes, o => Assert.Equal([1, 2, 3, 4], File.ReadAllBytes(writer.TilePath(o.Tile)).Take(4)));
+    }
+
+    [Fact]
     public async Task WriteAsync_FirstTileOfALevelRewrittenWithAnother_OtherTilesKeepTheirLevel()
     {
-        var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        using var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
         var first = Scored(1, 1, 0.9f);
         var second = Scored(2, 1, 0.9f);
         var third = Scored(3, 1, 0.9f);
@@ -59,9 +77,9 @@ public sealed class HeatmapTileWriterTests : IDisposable
     [Fact]
     public async Task WriteAsync_TilesExistFromAnEarlierRun_ReplacedWithTheNewLevel()
     {
-        var earlier = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        using var earlier = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
         await WriteAsync(earlier, Scored(1, 1, 0.2f), Scored(2, 1, 0.2f), Scored(3, 1, 0.2f));
-        var later = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        using var later = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
 
         await WriteAsync(later, Scored(1, 1, 0.8f), Scored(2, 1, 0.8f), Scored(4, 1, 0.2f));
 
@@ -77,7 +95,7 @@ public sealed class HeatmapTileWriterTests : IDisposable
     [Fact]
     public async Task WriteAsync_LinkSourceDeleted_NextTileWrittenAndLinkingResumes()
     {
-        var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        using var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
         await WriteAsync(writer, Scored(1, 1, 0.5f));
         File.Delete(writer.TilePath(Scored(1, 1, 0).Tile));
 
@@ -91,7 +109,7 @@ public sealed class HeatmapTileWriterTests : IDisposable
     [Fact]
     public async Task WriteAsync_TemporaryFileLeftByAKilledRun_TileWrittenAndLeftoverGone()
     {
-        var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
+        using var writer = new HeatmapTileWriter(_out, 256, 256, HeatmapPalette.Red);
         var tile = Scored(1, 1, 0.7f);
         var path = writer.TilePath(tile.Tile);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -109,7 +127,7 @@ public sealed class HeatmapTileWriterTests : IDisposable
     [InlineData(300, 200)]
     public void PngOf_EveryLevel_DecodesToThatLevelsPaletteColourEverywhere(int width, int height)
     {
-        var writer = new HeatmapTileWriter(_out, width, height, HeatmapPalette.Red);
+        using var writer = new HeatmapTileWriter(_out, width, height, HeatmapPalette.Red);
         var expected = new byte[4];
         for (var level = 0; level < 256; level++)
         {
