@@ -31,19 +31,25 @@ internal static partial class HardLink
 
     /// <summary>
     /// Makes <paramref name="newPath"/> a hard link to <paramref name="existingPath"/>, replacing a file already there
-    /// atomically (linked under a temporary name, then renamed over it): resumed and forced runs rewrite tiles.
+    /// atomically (<see cref="TryReplace"/>): resumed and forced runs rewrite tiles.
     /// </summary>
     /// <returns>0, or the errno of the failure, as <see cref="TryCreate"/>.</returns>
     public static int TryCreateOver(string existingPath, string newPath)
     {
         var error = TryCreate(existingPath, newPath);
-        if (error != AlreadyExists)
-        {
-            return error;
-        }
+        return error == AlreadyExists ? TryReplace(existingPath, newPath) : error;
+    }
 
+    /// <summary>
+    /// Replaces the file at <paramref name="newPath"/>, known to exist, with a hard link to
+    /// <paramref name="existingPath"/>: linked under a temporary name, then renamed over it, so a reader never finds
+    /// the name missing.
+    /// </summary>
+    /// <returns>0, or the errno of the failure, as <see cref="TryCreate"/>.</returns>
+    public static int TryReplace(string existingPath, string newPath)
+    {
         var temp = newPath + ".tmp";
-        error = TryCreate(existingPath, temp);
+        var error = TryCreate(existingPath, temp);
         if (error == AlreadyExists)
         {
             File.Delete(temp);

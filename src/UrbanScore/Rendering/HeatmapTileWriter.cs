@@ -139,17 +139,14 @@ public sealed class HeatmapTileWriter : ITileSink, IDisposable
     /// </summary>
     private int Link(LinkSource source, ColumnFolder column, ReadOnlySpan<byte> name, TileIndex tile)
     {
-        if (source.Folder.Handle is { } from && column.Handle is { } to)
+        if (source.Folder.Handle is not { } from || column.Handle is not { } to)
         {
-            Span<byte> sourceName = stackalloc byte[MaxNameBytes];
-            var error = HardLink.TryCreateAt(from, sourceName[..FileName(source.Tile.Row, sourceName)], to, name);
-            if (error != HardLink.AlreadyExists)
-            {
-                return error;
-            }
+            return HardLink.TryCreateOver(TilePath(source.Tile), TilePath(tile));
         }
 
-        return HardLink.TryCreateOver(TilePath(source.Tile), TilePath(tile));
+        Span<byte> sourceName = stackalloc byte[MaxNameBytes];
+        var error = HardLink.TryCreateAt(from, sourceName[..FileName(source.Tile.Row, sourceName)], to, name);
+        return error == HardLink.AlreadyExists ? HardLink.TryReplace(TilePath(source.Tile), TilePath(tile)) : error;
     }
 
     private void Remember(byte level, TileIndex tile, ColumnFolder column)
