@@ -56,7 +56,6 @@ public sealed class HttpTileFetcher : IDisposable
             MaxConnectionsPerServer = Math.Max(2, options.Concurrency),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = TimeSpan.FromSeconds(15),
-            EnableMultipleHttp2Connections = true,
 
             // A whole response in one read (ReadBufferedStream): one system call fewer per tile on plain HTTP/1.1.
             PlaintextStreamFilter = static (context, _) => ValueTask.FromResult(
@@ -66,11 +65,15 @@ public sealed class HttpTileFetcher : IDisposable
         };
 
 #pragma warning restore CA2000
+        // Every request goes as HTTP/1.1, on purpose and now said so: the DefaultRequestVersion of 2.0 this client had
+        // never applied, as HttpClient only puts it on the requests its convenience methods build, never on those
+        // given to SendAsync. HTTP/2 was measured instead (benchmarks/results/2026-12-02-residual.md: cleartext h2
+        // against `bench --serve`, four pairs): it costs more CPU per tile on the cores the compute workers need, the
+        // client's outside them 0.035–0.048 → 0.045–0.080 ms and thread-pool work items 0.007 → 2.2 per tile, and
+        // `cpuEfficiencyVsLimit` read 0.939 → 0.926 (medians).
         _client = new HttpClient(handler, disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan, // per-attempt timeouts are ours, so a retry can follow one
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         _client.DefaultRequestHeaders.UserAgent.Clear();
         _client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
