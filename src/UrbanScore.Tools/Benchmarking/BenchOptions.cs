@@ -66,6 +66,14 @@ public sealed class BenchOptions
     /// </summary>
     public string? Server { get; init; }
 
+    /// <summary>
+    /// Hands the end-to-end rounds' tiles over from memory (the bytes the tile server answers, in pooled buffers as
+    /// fetched ones are) instead of fetching them: the same job, sinks and all, without the HTTP client and the tile
+    /// server. Set against a run without it, what fetching costs the pipeline. The probe and the fetch stage still use
+    /// the server.
+    /// </summary>
+    public bool FromMemory { get; init; }
+
     /// <summary>Folder for the end-to-end run's outputs, or null for a temporary folder deleted afterwards.</summary>
     public string? OutputFolder { get; init; }
 }

@@ -89,22 +89,25 @@ public static class BenchRunner
         var fetchConcurrency = Choose(options.FetchConcurrency, () => PipelineTuning.FetchConcurrency(isolated.Ideal, probed, Environment.ProcessorCount), "fetchConcurrency", automatic);
         using var fetcher = new HttpTileFetcher(new HttpFetchOptions { Concurrency = fetchConcurrency, MaxRetries = 0 });
         var source = new XyzTileSource(template, fetcher);
+
+        // The rounds (and their warm-ups) fetch from the server, or take the same bytes from memory (--from-memory).
+        ITileSource jobSource = options.FromMemory ? new MemoryTileSource(tiles) : source;
         log?.Report("measuring fetch");
         var fetch = await MeasureFetchAsync(source, fetchConcurrency, options.StageSeconds, cancellationToken).ConfigureAwait(false);
 
         // Sized from the limit with fetch: a tiny model whose limit is far above what the loopback HTTP delivers would
         // otherwise get rounds many times longer than intended.
         var roundTiles = Choose(options.Tiles, () => RoundTiles(WithFetch(isolated.LimitBefore.TilesPerSecond, fetch), options.StageSeconds), "tiles", automatic);
-        var settings = DescribeSettings(options, model, tiles, roundTiles, compute, scorer, fetchConcurrency, probed, local is null ? template : "in process", automatic);
+        var settings = DescribeSettings(options, model, tiles, roundTiles, compute, scorer, fetchConcurrency, probed, options.FromMemory ? "memory" : local is null ? template : "in process", automatic);
 
-        await WarmUpEndToEndAsync(source, scorer, options, roundTiles, compute, fetchConcurrency, log, cancellationToken).ConfigureAwait(false);
+        await WarmUpEndToEndAsync(jobSource, scorer, options, roundTiles, compute, fetchConcurrency, log, cancellationToken).ConfigureAwait(false);
         var limitRuns = new List<StageThroughput> { isolated.LimitBefore };
         var rounds = new List<MeasuredRound>();
         for (var round = 1; round <= options.Rounds; round++)
         {
             log?.Report(string.Create(CultureInfo.InvariantCulture, $"measuring end to end ({roundTiles} tiles), round {round} of {options.Rounds}"));
             var metrics = new PipelineMetrics();
-            var endToEnd = await MeasureEndToEndAsync(source, scorer, options, roundTiles, compute, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
+            var endToEnd = await MeasureEndToEndAsync(jobSource, scorer, options, roundTiles, compute, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
             log?.Report("measuring the per-core limit again");
             limitRuns.Add(MeasureLimit(scorer, tiles, compute.DecodeWorkers, options.StageSeconds / 2, cancellationToken));
             var around = Pool([limitRuns[^2], limitRuns[^1]]);
@@ -119,7 +122,9 @@ public static class BenchRunner
                 metrics));
         }
 
-        notes.Add(local is not null
+        notes.Add(options.FromMemory
+            ? "end-to-end tiles handed over from memory (--from-memory): no HTTP client and no tile server in the rounds; set against a run without it for what fetching costs"
+            : local is not null
             ? "the tile server runs in the same process: its CPU time is in the end-to-end run's, not in the isolated stages'"
             : "tiles fetched from " + template + ": that server's CPU time is not in this process's figures (cpuEfficiencyVsLimit), but on this machine it still takes CPU from the end-to-end rate");
         return Report(machine, settings, isolated, [.. limitRuns], fetch, rounds, notes);
@@ -190,7 +195,7 @@ public static class BenchRunner
     /// measured round then starts with the JIT quiet.
     /// </summary>
     private static async Task WarmUpEndToEndAsync(
-        XyzTileSource source, OnnxTileScorer scorer, BenchOptions options, int roundTiles, ComputeSettings compute, int fetchConcurrency, IProgress<string>? log, CancellationToken cancellationToken)
+        ITileSource source, OnnxTileScorer scorer, BenchOptions options, int roundTiles, ComputeSettings compute, int fetchConcurrency, IProgress<string>? log, CancellationToken cancellationToken)
     {
         log?.Report("warming up the end-to-end run");
         for (var round = 0; round < JitSettling.WarmUpRounds; round++)
@@ -207,7 +212,7 @@ public static class BenchRunner
     /// when a tile failed, as the figures would then mean nothing.
     /// </summary>
     private static async Task<EndToEndFigures> MeasureEndToEndAsync(
-        XyzTileSource source, OnnxTileScorer scorer, BenchOptions options, int roundTiles, ComputeSettings compute, int fetchConcurrency, PipelineMetrics metrics, CancellationToken cancellationToken)
+        ITileSource source, OnnxTileScorer scorer, BenchOptions options, int roundTiles, ComputeSettings compute, int fetchConcurrency, PipelineMetrics metrics, CancellationToken cancellationToken)
     {
         await JitSettling.WaitAsync(cancellationToken).ConfigureAwait(false);
         var endToEnd = await RunJobAsync(source, scorer, options, roundTiles, compute.DecodeWorkers, fetchConcurrency, metrics, cancellationToken).ConfigureAwait(false);
@@ -646,7 +651,7 @@ public static class BenchRunner
     }
 
     private static async Task<EndToEndFigures> RunJobAsync(
-        XyzTileSource source,
+        ITileSource source,
         OnnxTileScorer scorer,
         BenchOptions options,
         int tiles,

@@ -14,7 +14,8 @@ namespace UrbanScore.Tools.Benchmarking;
 /// <param name="FetchConcurrency">HTTP requests in flight.</param>
 /// <param name="LatencyMs">Latency added by the tile server, in milliseconds.</param>
 /// <param name="ProbedLatencyMs">Median request latency observed before the run, in milliseconds.</param>
-/// <param name="Server">Where the tiles came from: "in process", or the address of a <c>bench --serve</c>.</param>
+/// <param name="Server">Where the end-to-end tiles came from: "in process", the address of a <c>bench --serve</c>, or
+/// "memory" (<see cref="BenchOptions.FromMemory"/>).</param>
 /// <param name="SocketCompletions">Where socket completions ran: "inline" (on the socket threads) or "thread pool"
 /// (<see cref="Hosting.SocketCompletions"/>).</param>
 /// <param name="Automatic">Which of the settings were chosen automatically.</param>

@@ -149,6 +149,29 @@ public sealed class BenchRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_FromMemory_ScoresTheRoundsWithoutFetching()
+    {
+        // Arrange: a server of its own, so that its requests can be counted.
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await BenchTileServer.StartAsync(BenchRunner.RenderDemoTiles(4), TimeSpan.Zero, 0, ct);
+        var options = new BenchOptions
+        {
+            ModelPath = InferenceTestData.Model("cv2020-zipmap"), Tiles = 70, DistinctTiles = 4, StageSeconds = 0.1, Rounds = 1, Server = server.XyzTemplate, FetchConcurrency = 4, FromMemory = true,
+        };
+
+        // Act
+        var report = await BenchRunner.RunAsync(options, null, ct);
+
+        // Assert: every tile of the round scored, and only the probe (64) and the fetch stage (its warm-up: 16 requests
+        // per worker per round, then the measured ones) went to the server, not the warm-up jobs or the round.
+        Assert.Equal(70, report.EndToEnd.Scored);
+        Assert.Equal("memory", report.Settings.Server);
+        Assert.Equal(64 + (JitSettling.WarmUpRounds * 4 * 16) + report.Fetch!.Tiles, server.Requests);
+        Assert.Contains(report.Notes, n => n.Contains("--from-memory", StringComparison.Ordinal));
+        Assert.True(report.CpuEfficiencyVsLimit > 0);
+    }
+
+    [Fact]
     public async Task RunAsync_ServerWithOtherTiles_FailsBeforeMeasuring()
     {
         // Arrange: a server holding five demo tiles where the benchmark holds four: other bytes at most positions.

@@ -34,10 +34,11 @@ internal static class BenchCommand
         var serve = new Option<bool>("--serve") { Description = "Only serve the benchmark tiles on 127.0.0.1 until Ctrl+C (for peers)." };
         var port = new Option<int>("--port") { Description = "TCP port for --serve (0 = a free one)." };
         var bind = new Option<string>("--bind") { Description = "Address --serve listens on (default 127.0.0.1; another machine's bench --server needs this machine's address).", DefaultValueFactory = _ => "127.0.0.1" };
+        var fromMemory = new Option<bool>("--from-memory") { Description = "Hand the end-to-end rounds' tiles over from memory instead of fetching them (no HTTP client, no tile server): with and without it, what fetching costs." };
         var server = new Option<string?>("--server") { Description = "Fetch the end-to-end tiles from a running 'bench --serve' (the address it printed; same --images) instead of an in-process server: on another machine, the pipeline's rate alone." };
 
         var command = new Command("bench", "Measure tiles/s: decode, inference and the whole pipeline against an in-process tile server, with the pipeline efficiency.");
-        foreach (var option in new Option[] { model, labels, tiles, rounds, batch, threads, intraOp, fetch, device, latency, seconds, images, json, serve, port, bind, server })
+        foreach (var option in new Option[] { model, labels, tiles, rounds, batch, threads, intraOp, fetch, device, latency, seconds, images, json, serve, port, bind, server, fromMemory })
         {
             command.Options.Add(option);
         }
@@ -71,6 +72,7 @@ internal static class BenchCommand
                 StageSeconds = parseResult.GetValue(seconds),
                 ImageFiles = files,
                 Server = serverText,
+                FromMemory = parseResult.GetValue(fromMemory),
             };
             var asJson = parseResult.GetValue(json);
             var log = asJson ? null : new LineProgress(context.Error);
