@@ -77,7 +77,11 @@ internal static class BenchCommand
             var asJson = parseResult.GetValue(json);
             var log = asJson ? null : new LineProgress(context.Error);
             var report = await BenchRunner.RunAsync(options, log, cancellationToken).ConfigureAwait(false);
-            BenchHistory.Save(report.EndToEnd.TilesPerSecond, options.ModelPath); // plan's estimate uses it
+            if (!options.FromMemory)
+            {
+                // plan's estimate uses it; a rate without fetching would promise more than a run can do
+                BenchHistory.Save(report.EndToEnd.TilesPerSecond, options.ModelPath);
+            }
             await context.Out.WriteLineAsync(asJson ? report.ToJson() : BenchText.Format(report)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
