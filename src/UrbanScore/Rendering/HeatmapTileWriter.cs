@@ -35,8 +35,11 @@ public sealed class HeatmapTileWriter : ITileSink, IDisposable
     /// <summary>Bytes of a tile's file name: a row number (at most 10 digits), ".png" and the NUL.</summary>
     private const int MaxNameBytes = 16;
 
-    /// <summary>The column folders created so far, by zoom and column.</summary>
-    private readonly Dictionary<long, ColumnFolder> _columns = [];
+    /// <summary>
+    /// The column folders created so far, by zoom and column, each with its open handle where links are made between
+    /// open folders (owned), else null.
+    /// </summary>
+    private readonly Dictionary<long, SafeFileHandle?> _columns = [];
     private readonly byte[]?[] _pngByLevel = new byte[256][];
     private BlockPng? _encoder;
 
@@ -101,7 +104,7 @@ public sealed class HeatmapTileWriter : ITileSink, IDisposable
     }
 
     /// <summary>Makes <paramref name="tile"/> a link to the level's source tile; false when the bytes must be written.</summary>
-    private bool TryLink(byte level, TileIndex tile, ColumnFolder column, ReadOnlySpan<byte> name)
+    private bool TryLink(byte level, TileIndex tile, SafeFileHandle? column, ReadOnlySpan<byte> name)
     {
         if (_levelBySource.Remove(tile, out var sourceLevel))
         {
@@ -137,9 +140,9 @@ public sealed class HeatmapTileWriter : ITileSink, IDisposable
     /// Links <paramref name="tile"/> to <paramref name="source"/>: between the open column folders where both are
     /// open, else (or when the name exists: a resumed or forced run rewrites it) by path, replacing the old file.
     /// </summary>
-    private int Link(LinkSource source, ColumnFolder column, ReadOnlySpan<byte> name, TileIndex tile)
+    private int Link(LinkSource source, SafeFileHandle? column, ReadOnlySpan<byte> name, TileIndex tile)
     {
-        if (source.Folder.Handle is not { } from || column.Handle is not { } to)
+        if (source.Folder is not { } from || column is not { } to)
         {
             return HardLink.TryCreateOver(TilePath(source.Tile), TilePath(tile));
         }
@@ -149,7 +152,7 @@ public sealed class HeatmapTileWriter : ITileSink, IDisposable
         return error == HardLink.AlreadyExists ? HardLink.TryReplace(TilePath(source.Tile), TilePath(tile)) : error;
     }
 
-    private void Remember(byte level, TileIndex tile, ColumnFolder column)
+    private void Remember(byte level, TileIndex tile, SafeFileHandle? column)
     {
         if (_linking && _linkSourceByLevel[level] is null)
         {
@@ -160,9 +163,9 @@ public sealed class HeatmapTileWriter : ITileSink, IDisposable
 
     /// <summary>
     /// The folder of <paramref name="tile"/>'s column, created (and on Linux opened) the first time: one folder serves
-    /// many tiles, so there is no stat per path component per tile.
+    /// many tiles, so there is no stat per path component per tile. Returns its handle, or null where it is not open.
     /// </summary>
-    private ColumnFolder Column(TileIndex tile)
+    private SafeFileHandle? Column(TileIndex tile)
     {
         var key = ((long)tile.Zoom << 32) | (uint)tile.Col;
         if (_columns.TryGetValue(key, out var column))
@@ -172,11 +175,11 @@ public sealed class HeatmapTileWriter : ITileSink, IDisposable
 
         var path = Path.Combine(_root, tile.Zoom.ToString(CultureInfo.InvariantCulture), tile.Col.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(path);
-        column = new ColumnFolder(path, open: _openingFolders && _columns.Count < MaxFolderHandles);
+        column = _openingFolders && _columns.Count < MaxFolderHandles ? HardLink.OpenFolder(path) : null;
         _columns.Add(key, column);
 
         // A folder that cannot be opened (out of file handles) ends the opening: later columns link by path.
-        _openingFolders &= column.Handle is not null;
+        _openingFolders &= column is not null;
         return column;
     }
 
@@ -193,7 +196,7 @@ public sealed class HeatmapTileWriter : ITileSink, IDisposable
     {
         foreach (var column in _columns.Values)
         {
-            column.Dispose();
+            column?.Dispose();
         }
 
         _columns.Clear();
@@ -215,16 +218,6 @@ public sealed class HeatmapTileWriter : ITileSink, IDisposable
         return _encoder.Encode(rgba, 1, 1);
     }
 
-    /// <summary>A column folder: its path, and its open handle where links are made between open folders (owned).</summary>
-    private sealed class ColumnFolder(string path, bool open) : IDisposable
-    {
-        public string Path { get; } = path;
-
-        public SafeFileHandle? Handle { get; } = open ? HardLink.OpenFolder(path) : null;
-
-        public void Dispose() => Handle?.Dispose();
-    }
-
-    /// <summary>A tile written with a level's PNG, and its column folder.</summary>
-    private readonly record struct LinkSource(TileIndex Tile, ColumnFolder Folder);
+    /// <summary>A tile written with a level's PNG, and its column folder's handle (null where it is not open).</summary>
+    private readonly record struct LinkSource(TileIndex Tile, SafeFileHandle? Folder);
 }
