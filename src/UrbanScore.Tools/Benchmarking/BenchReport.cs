@@ -87,6 +87,24 @@ public sealed partial record BenchReport
     /// </summary>
     public double? EfficiencyVsLimitWithFetch { get; init; }
 
+    /// <summary>
+    /// The per-core limit with a pipeline's HTTP work beside it (one tile fetched and dropped per tile scored, at the
+    /// run's fetch concurrency), measured after each round; pooled. The least CPU per tile any pipeline fetching from
+    /// this server spends on this machine. Null when the rounds did not fetch (<see cref="BenchOptions.FromMemory"/>).
+    /// </summary>
+    public StageThroughput? LimitBesideFetch { get; init; }
+
+    /// <summary>Each measurement of <see cref="LimitBesideFetch"/>, one per round; empty when the rounds did not fetch.</summary>
+    public required IReadOnlyList<StageThroughput> LimitBesideFetchRuns { get; init; }
+
+    /// <summary>Median over the rounds of <see cref="BenchRound.LimitBesideFetchVsLimit"/>: what fetching alone leaves
+    /// of the limit, the ceiling of <see cref="CpuEfficiencyVsLimit"/> here. Null when the rounds did not fetch.</summary>
+    public double? LimitBesideFetchVsLimit { get; init; }
+
+    /// <summary>Median over the rounds of <see cref="BenchRound.CpuEfficiencyVsLimitBesideFetch"/>: the pipeline's own
+    /// share once fetching is paid. Null when the rounds did not fetch.</summary>
+    public double? CpuEfficiencyVsLimitBesideFetch { get; init; }
+
     /// <summary>The end-to-end round at the median of <see cref="Rounds"/> (the lower of the middle two for an even count).</summary>
     public required EndToEndFigures EndToEnd { get; init; }
 

@@ -11,4 +11,16 @@ namespace UrbanScore.Tools.Benchmarking;
 /// <param name="CpuEfficiencyVsLimit">The limit's CPU per tile (the same two measurements, pooled) ÷ the run's: the
 /// share of this process's CPU that is the limit's work. With the tile server in another process (<c>--server</c>),
 /// the pipeline's own figure, whatever that server takes from the cores.</param>
-public sealed record BenchRound(double LimitTilesPerSecond, double EndToEndTilesPerSecond, double EfficiencyVsLimit, double CpuMsPerTile, double CpuEfficiencyVsLimit);
+/// <param name="LimitBesideFetchVsLimit">The limit's CPU per tile (its measurement just after the run) ÷ the limit's
+/// beside fetching (measured just after that): what fetching alone, with its server on these cores, leaves of the
+/// limit. Null when the run did not fetch (<c>--from-memory</c>).</param>
+/// <param name="CpuEfficiencyVsLimitBesideFetch">The limit beside fetching's CPU per tile ÷ the run's: the pipeline's
+/// own share once fetching is paid. Null when the run did not fetch.</param>
+public sealed record BenchRound(
+    double LimitTilesPerSecond,
+    double EndToEndTilesPerSecond,
+    double EfficiencyVsLimit,
+    double CpuMsPerTile,
+    double CpuEfficiencyVsLimit,
+    double? LimitBesideFetchVsLimit,
+    double? CpuEfficiencyVsLimitBesideFetch);

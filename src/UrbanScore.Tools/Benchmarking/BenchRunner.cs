@@ -102,6 +102,7 @@ public static class BenchRunner
 
         await WarmUpEndToEndAsync(jobSource, scorer, options, roundTiles, compute, fetchConcurrency, log, cancellationToken).ConfigureAwait(false);
         var limitRuns = new List<StageThroughput> { isolated.LimitBefore };
+        var besideRuns = new List<StageThroughput>();
         var rounds = new List<MeasuredRound>();
         for (var round = 1; round <= options.Rounds; round++)
         {
@@ -111,13 +112,23 @@ public static class BenchRunner
             log?.Report("measuring the per-core limit again");
             limitRuns.Add(MeasureLimit(scorer, tiles, compute.DecodeWorkers, options.StageSeconds / 2, cancellationToken));
             var around = Pool([limitRuns[^2], limitRuns[^1]]);
+            StageThroughput? beside = null;
+            if (!options.FromMemory)
+            {
+                log?.Report("measuring the per-core limit beside fetching");
+                beside = await MeasureLimitBesideFetchAsync(scorer, tiles, compute.DecodeWorkers, source, fetchConcurrency, options.StageSeconds / 2, cancellationToken).ConfigureAwait(false);
+                besideRuns.Add(beside);
+            }
+
             rounds.Add(new MeasuredRound(
                 new BenchRound(
                     around.TilesPerSecond,
                     endToEnd.TilesPerSecond,
                     Math.Round(endToEnd.TilesPerSecond / around.TilesPerSecond, 3),
                     endToEnd.CpuMsPerTile,
-                    Math.Round(around.CpuMsPerTile / endToEnd.CpuMsPerTile, 3)),
+                    Math.Round(around.CpuMsPerTile / endToEnd.CpuMsPerTile, 3),
+                    beside is null ? null : Math.Round(limitRuns[^1].CpuMsPerTile / beside.CpuMsPerTile, 3),
+                    beside is null ? null : Math.Round(beside.CpuMsPerTile / endToEnd.CpuMsPerTile, 3)),
                 endToEnd,
                 metrics));
         }
@@ -127,7 +138,7 @@ public static class BenchRunner
             : local is not null
             ? "the tile server runs in the same process: its CPU time is in the end-to-end run's, not in the isolated stages'"
             : "tiles fetched from " + template + ": that server's CPU time is not in this process's figures (cpuEfficiencyVsLimit), but on this machine it still takes CPU from the end-to-end rate");
-        return Report(machine, settings, isolated, [.. limitRuns], fetch, rounds, notes);
+        return Report(machine, settings, isolated, [.. limitRuns], [.. besideRuns], fetch, rounds, notes);
     }
 
     /// <summary>Notes a machine already busy before the run: its absolute figures are pessimistic.</summary>
@@ -230,6 +241,7 @@ public static class BenchRunner
         BenchSettings settings,
         IsolatedStages isolated,
         StageThroughput[] limitRuns,
+        StageThroughput[] besideRuns,
         StageThroughput fetch,
         List<MeasuredRound> rounds,
         List<string> notes)
@@ -261,6 +273,10 @@ public static class BenchRunner
             EfficiencyWithFetch = Math.Round(endToEnd.TilesPerSecond / idealWithFetch, 3),
             LimitWithFetchTilesPerSecond = Math.Round(limitWithFetch, 2),
             EfficiencyVsLimitWithFetch = Math.Round(endToEnd.TilesPerSecond / limitWithFetch, 3),
+            LimitBesideFetch = besideRuns.Length > 0 ? Pool(besideRuns) : null,
+            LimitBesideFetchRuns = besideRuns,
+            LimitBesideFetchVsLimit = besideRuns.Length > 0 ? Median(rounds.Select(r => r.Round.LimitBesideFetchVsLimit!.Value)) : null,
+            CpuEfficiencyVsLimitBesideFetch = besideRuns.Length > 0 ? Median(rounds.Select(r => r.Round.CpuEfficiencyVsLimitBesideFetch!.Value)) : null,
             Stages =
             [
                 Timing("fetch (per tile)", metrics.Fetch),
@@ -449,7 +465,7 @@ public static class BenchRunner
     /// its own thread, then the next; no channel, no HTTP, no sink. Blank or invalid tiles are skipped, as the
     /// pipeline would not score them either.
     /// </summary>
-    private static StageThroughput MeasureLimit(OnnxTileScorer scorer, IReadOnlyList<byte[]> tiles, int workers, double seconds, CancellationToken cancellationToken) =>
+    private static StageThroughput MeasureLimit(OnnxTileScorer scorer, IReadOnlyList<byte[]> tiles, int workers, double seconds, CancellationToken cancellationToken, PacedFetcher? fetching = null) =>
         MeasureOnWorkers(workers, seconds, "bench-limit", worker =>
         {
             var batchSize = scorer.MaxBatchSize;
@@ -473,6 +489,7 @@ public static class BenchRunner
                     if (filled > 0)
                     {
                         scorer.Score(input, filled, scores);
+                        fetching?.Scored(filled);
                     }
 
                     return filled;
@@ -480,6 +497,25 @@ public static class BenchRunner
                 Math.Max(3, tiles.Count / batchSize),
                 preprocessor);
         }, cancellationToken);
+
+    /// <summary>
+    /// The per-core limit with the HTTP work a pipeline does beside it: the same loop, and one tile fetched from
+    /// <paramref name="source"/> (and dropped) for each tile scored, <paramref name="concurrency"/> in flight, refilled
+    /// in bursts of half the pipeline's fetched-tile queue (<see cref="PacedFetcher"/>). The process's CPU per tile
+    /// here is what any pipeline that fetches over this network from this server must at least spend: the HTTP
+    /// client's own CPU and what the requests, their wake-ups and the server (in another process on the same cores,
+    /// too) take from decode and inference. Measured, unlike <see cref="BenchReport.LimitWithFetchTilesPerSecond"/>,
+    /// which adds fetching's CPU alone.
+    /// </summary>
+    private static async Task<StageThroughput> MeasureLimitBesideFetchAsync(
+        OnnxTileScorer scorer, IReadOnlyList<byte[]> tiles, int workers, ITileSource source, int concurrency, double seconds, CancellationToken cancellationToken)
+    {
+        var fetching = new PacedFetcher(source, concurrency, new PipelineOptions().ChannelCapacity / 2, cancellationToken);
+        await using (fetching.ConfigureAwait(false))
+        {
+            return MeasureLimit(scorer, tiles, workers, seconds, cancellationToken, fetching);
+        }
+    }
 
     /// <summary>
     /// Runs one loop per worker thread for <paramref name="seconds"/> after every loop's warm-up, and returns the

@@ -45,7 +45,20 @@ public sealed class BenchRunnerTests
             var limitCpu = around.Sum(r => r.CpuMsPerTile * r.Tiles) / around.Sum(r => r.Tiles);
             var expected = limitCpu / round.CpuMsPerTile;
             Assert.Equal(expected, round.CpuEfficiencyVsLimit, 0.002 + (0.01 * expected));
+
+            // The limit beside fetching, measured after the limit that follows the round: against that limit and
+            // against the round.
+            var beside = report.LimitBesideFetchRuns[i];
+            Assert.True(beside.Tiles > 0, "the limit beside fetching scored tiles");
+            var besideVsLimit = report.LimitRuns[i + 1].CpuMsPerTile / beside.CpuMsPerTile;
+            Assert.Equal(besideVsLimit, round.LimitBesideFetchVsLimit!.Value, 0.002 + (0.01 * besideVsLimit));
+            var pipelineShare = beside.CpuMsPerTile / round.CpuMsPerTile;
+            Assert.Equal(pipelineShare, round.CpuEfficiencyVsLimitBesideFetch!.Value, 0.002 + (0.01 * pipelineShare));
         }
+
+        Assert.Equal(report.LimitBesideFetchRuns.Sum(r => r.Tiles), report.LimitBesideFetch!.Tiles);
+        Assert.Equal((report.Rounds[0].LimitBesideFetchVsLimit!.Value + report.Rounds[1].LimitBesideFetchVsLimit!.Value) / 2, report.LimitBesideFetchVsLimit!.Value, 3);
+        Assert.Equal((report.Rounds[0].CpuEfficiencyVsLimitBesideFetch!.Value + report.Rounds[1].CpuEfficiencyVsLimitBesideFetch!.Value) / 2, report.CpuEfficiencyVsLimitBesideFetch!.Value, 3);
 
         // Two rounds: the median is the mean of both, and the end-to-end figures are the lower round's.
         Assert.Equal((report.Rounds[0].EfficiencyVsLimit + report.Rounds[1].EfficiencyVsLimit) / 2, report.EfficiencyVsLimit, 3);
@@ -99,7 +112,7 @@ public sealed class BenchRunnerTests
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
-        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "limitRuns", "rounds", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "cpuEfficiencyVsLimit", "limitWithFetchTilesPerSecond", "efficiencyVsLimitWithFetch", "stages", "notes" })
+        foreach (var key in new[] { "machine", "settings", "decode", "inference", "limit", "limitRuns", "rounds", "idealTilesPerSecond", "endToEnd", "efficiency", "efficiencyVsLimit", "cpuEfficiencyVsLimit", "limitWithFetchTilesPerSecond", "efficiencyVsLimitWithFetch", "limitBesideFetch", "limitBesideFetchRuns", "limitBesideFetchVsLimit", "cpuEfficiencyVsLimitBesideFetch", "stages", "notes" })
         {
             Assert.True(root.TryGetProperty(key, out _), key);
         }
@@ -111,7 +124,7 @@ public sealed class BenchRunnerTests
         Assert.True(root.GetProperty("limit").GetProperty("tilesPerSecond").GetDouble() > 0);
         Assert.True(root.GetProperty("efficiencyVsLimit").GetDouble() > 0);
         var round = root.GetProperty("rounds")[0];
-        foreach (var key in new[] { "limitTilesPerSecond", "endToEndTilesPerSecond", "efficiencyVsLimit", "cpuMsPerTile", "cpuEfficiencyVsLimit" })
+        foreach (var key in new[] { "limitTilesPerSecond", "endToEndTilesPerSecond", "efficiencyVsLimit", "cpuMsPerTile", "cpuEfficiencyVsLimit", "limitBesideFetchVsLimit", "cpuEfficiencyVsLimitBesideFetch" })
         {
             Assert.True(round.TryGetProperty(key, out _), "rounds[]." + key);
         }
@@ -167,6 +180,9 @@ public sealed class BenchRunnerTests
         Assert.Equal(70, report.EndToEnd.Scored);
         Assert.Equal("memory", report.Settings.Server);
         Assert.Equal(64 + (JitSettling.WarmUpRounds * 4 * 16) + report.Fetch!.Tiles, server.Requests);
+        Assert.Null(report.LimitBesideFetch);
+        Assert.Empty(report.LimitBesideFetchRuns);
+        Assert.All(report.Rounds, r => Assert.Null(r.CpuEfficiencyVsLimitBesideFetch));
         Assert.Contains(report.Notes, n => n.Contains("--from-memory", StringComparison.Ordinal));
         Assert.True(report.CpuEfficiencyVsLimit > 0);
     }

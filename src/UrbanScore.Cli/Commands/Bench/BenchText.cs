@@ -34,6 +34,11 @@ internal static class BenchText
             Line($"limit with fetch 1/(1/limit + 1/f) {report.LimitWithFetchTilesPerSecond,9:0.0} tiles/s   efficiency {report.EfficiencyVsLimitWithFetch,5:0.000}");
         }
 
+        if (report.LimitBesideFetch is { } beside)
+        {
+            Line($"limit beside fetching     {beside.TilesPerSecond,9:0.0} tiles/s   cpu {beside.CpuMsPerTile:0.000} ms per tile   (fetching leaves {report.LimitBesideFetchVsLimit:0.000} of the limit's CPU per tile; end to end is {report.CpuEfficiencyVsLimitBesideFetch:0.000} of this; medians of {report.Rounds.Count} rounds)");
+        }
+
         if (report.EndToEnd.CpuByThread.Count > 0)
         {
             Line($"end-to-end CPU per tile by thread (ms): {string.Join("; ", report.EndToEnd.CpuByThread.Select(t => t.Threads + " " + t.CpuMsPerTile.ToString("0.000", CultureInfo.InvariantCulture)))}");
