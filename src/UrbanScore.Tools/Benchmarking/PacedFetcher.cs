@@ -45,6 +45,9 @@ internal sealed class PacedFetcher : IAsyncDisposable
     /// <summary>Requests sent so far.</summary>
     public long Fetched => Interlocked.Read(ref _fetched);
 
+    /// <summary>Tiles reported scored so far.</summary>
+    public long ScoredTiles => Interlocked.Read(ref _scored);
+
     /// <summary>The scoring workers have scored <paramref name="tiles"/> more: as many more tiles are owed.</summary>
     /// <param name="tiles">Tiles scored.</param>
     public void Scored(int tiles)

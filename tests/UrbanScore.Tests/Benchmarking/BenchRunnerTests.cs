@@ -188,6 +188,21 @@ public sealed class BenchRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_ServerTooSlowForTheLimitBesideFetching_SaysTheFigureIsOptimistic()
+    {
+        // Arrange: one request in flight to a server that answers after 20 ms (at most 50 tiles/s), beside a tiny
+        // model that scores thousands of tiles a second.
+        var options = new BenchOptions { ModelPath = InferenceTestData.Model("cv2020-zipmap"), Tiles = 20, DistinctTiles = 4, StageSeconds = 0.1, Rounds = 1, LatencyMs = 20, FetchConcurrency = 1 };
+
+        // Act
+        var report = await BenchRunner.RunAsync(options, null, TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.NotNull(report.LimitBesideFetch);
+        Assert.Single(report.Notes, n => n.StartsWith(BenchRunner.SlowBesideFetch, StringComparison.Ordinal) && n.EndsWith("limitBesideFetch is optimistic", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_ServerWithOtherTiles_FailsBeforeMeasuring()
     {
         // Arrange: a server holding five demo tiles where the benchmark holds four: other bytes at most positions.
