@@ -614,7 +614,7 @@ public static class BenchRunner
             while (measured ? Volatile.Read(ref stop) == 0 : done < 16)
             {
                 var i = Interlocked.Increment(ref next);
-                var fetched = await source.FetchAsync(new TileIndex(Zoom: BenchZoom, Col: (int)(i % BenchColumns), Row: (int)(i / BenchColumns % 4096)), cancellationToken).ConfigureAwait(false);
+                var fetched = await source.FetchAsync(FetchedTile(i), cancellationToken).ConfigureAwait(false);
                 fetched.ReturnBuffer();
                 done++;
             }
@@ -638,6 +638,13 @@ public static class BenchRunner
         clock.Stop();
         return Throughput(counts.Sum(), clock.Elapsed, ProcessMeter.CpuTime() - cpu);
     }
+
+    /// <summary>
+    /// The <paramref name="index"/>-th tile fetched outside a job (the fetch stage, the limit beside fetching): rows of
+    /// <see cref="BenchColumns"/> at the bench's zoom, wrapping after 4,096 rows.
+    /// </summary>
+    internal static TileIndex FetchedTile(long index) =>
+        new(Zoom: BenchZoom, Col: (int)(index % BenchColumns), Row: (int)(index / BenchColumns % 4096));
 
     /// <summary>The median of <paramref name="values"/> (the mean of the middle two for an even count), to 3 decimals.</summary>
     private static double Median(IEnumerable<double> values)

@@ -1,5 +1,4 @@
 using UrbanScore.Sources;
-using UrbanScore.Tiling;
 
 namespace UrbanScore.Tools.Benchmarking;
 
@@ -15,9 +14,6 @@ namespace UrbanScore.Tools.Benchmarking;
 /// </summary>
 internal sealed class PacedFetcher : IAsyncDisposable
 {
-    private const int Zoom = 16;
-    private const int Columns = 256;
-
     private readonly object _lock = new();
     private readonly ITileSource _source;
     private readonly int _burst;
@@ -116,7 +112,7 @@ internal sealed class PacedFetcher : IAsyncDisposable
                 continue;
             }
 
-            var tile = await _source.FetchAsync(new TileIndex(Zoom: Zoom, Col: (int)(index % Columns), Row: (int)(index / Columns % 4096)), _cancellationToken).ConfigureAwait(false);
+            var tile = await _source.FetchAsync(BenchRunner.FetchedTile(index), _cancellationToken).ConfigureAwait(false);
             tile.ReturnBuffer();
         }
     }
